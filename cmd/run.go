@@ -1,0 +1,102 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/rs/zerolog"
+	"github.com/spf13/cobra"
+
+	"github.com/baolong/liudong/output"
+	"github.com/baolong/liudong/pipeline"
+)
+
+func newRunCmd(e *env) *cobra.Command {
+	var cf configFlags
+	c := &cobra.Command{
+		Use:   "run",
+		Short: "Run the nightly pipeline once: read the inbox, clean, load, write outputs",
+		Long: `Run the nightly pipeline once over the inbox.
+
+Exit codes: 0 done; 1 failed; 2 bad command line or configuration; 3 done, but some files in the
+inbox were quarantined (see summary.md in the output folder for what to do).`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			cfg, err := loadConfig(c.Flags(), &cf, os.Getenv)
+			if err != nil {
+				return err
+			}
+			return runPipeline(c, e, cfg, true)
+		},
+	}
+	cf.register(c.Flags(), "output folder, overrides out.dir (env LIUDONG_OUT)")
+	return c
+}
+
+// runPipeline runs the pipeline once, logs its summary and prints where the
+// outputs are. With quarantineExit, quarantined files make the exit code 3.
+func runPipeline(c *cobra.Command, e *env, cfg pipeline.Config, quarantineExit bool) error {
+	log := newLogger(e.stderr, cfg.Log)
+	sum, err := pipeline.Run(c.Context(), cfg, pipeline.Options{Version: Version, Log: log})
+	if sum != nil {
+		logSummary(log, sum)
+	}
+	if err != nil {
+		return fmt.Errorf("run failed: %w", err)
+	}
+	printOutcome(e.stdout, cfg, sum)
+	if quarantineExit && sum.Status == pipeline.RunQuarantined {
+		e.quarantined = true
+	}
+	return nil
+}
+
+// logSummary writes the end-of-run summary as one structured log line per
+// kind and one for the totals, for machines; no personal data.
+func logSummary(log zerolog.Logger, s *output.Summary) {
+	for _, k := range s.Kinds {
+		if k.FilesSeen == 0 && k.FilesRemoved == 0 {
+			continue
+		}
+		log.Info().Str("kind", k.Kind).Int("files", k.FilesSeen).Int("loaded", k.FilesLoaded).
+			Int("unchanged", k.FilesUnchanged).Int("quarantined", k.FilesQuarantined).
+			Int("accepted", k.RowsAccepted).Int("rejected", k.RowsRejected).Int("skipped", k.RowsSkipped).
+			Msg("summary by kind")
+	}
+	stages := zerolog.Dict()
+	for _, st := range s.Stages {
+		stages = stages.Float64(st.Name, st.Seconds)
+	}
+	t := s.Totals
+	ev := log.Info()
+	if s.Status == pipeline.RunFailed {
+		ev = log.Error().Str("error", s.Error)
+	} else if s.Status == pipeline.RunQuarantined {
+		ev = log.Warn()
+	}
+	ev.Str("status", s.Status).Int("files", t.FilesSeen).Int("loaded", t.FilesLoaded).
+		Int("unchanged", t.FilesUnchanged).Int("quarantined", t.FilesQuarantined).
+		Int("accepted", t.RowsAccepted).Int("rejected", t.RowsRejected).Int("skipped", t.RowsSkipped).
+		Dict("stage_seconds", stages).Dur("took", s.Finished.Sub(s.Started)).Msg("run finished")
+}
+
+// printOutcome tells the operator, in a few lines, what happened and where
+// to look.
+func printOutcome(w io.Writer, cfg pipeline.Config, s *output.Summary) {
+	t := s.Totals
+	fmt.Fprintf(w, "运行 #%d 完成：文件 %d 个（新读取 %d，未变化 %d，隔离 %d）；新读取行：接收 %d，拒收 %d，跳过 %d\n",
+		s.RunID, t.FilesSeen, t.FilesLoaded, t.FilesUnchanged, t.FilesQuarantined, t.RowsAccepted, t.RowsRejected, t.RowsSkipped)
+	if t.FilesQuarantined > 0 {
+		fmt.Fprintf(w, "注意：%d 个文件被隔离，未进入台账，处理办法见 summary.md：\n", t.FilesQuarantined)
+		for _, f := range s.Files {
+			if f.Action == "quarantined" {
+				fmt.Fprintf(w, "  - %s：%s（%s）\n", f.Path, f.Reason, f.Hint)
+			}
+		}
+	}
+	fmt.Fprintf(w, "台账数据库：%s\n", cfg.Database)
+	fmt.Fprintf(w, "本次输出：%s\n", filepath.Join(cfg.Out.Dir, s.Started.Format("2006-01-02")))
+	fmt.Fprintf(w, "运行摘要：%s\n", filepath.Join(cfg.Out.Dir, s.Started.Format("2006-01-02"), "summary.md"))
+}

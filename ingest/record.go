@@ -1,0 +1,202 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/baolong/liudong/rules"
+)
+
+// Record statuses, stable values of v_source_record.status.
+const (
+	StatusAccepted = "accepted"
+	StatusRejected = "rejected"
+)
+
+// Record is one data row of a source file, cleaned. Nothing of the row is
+// lost: Raw keeps every non-empty cell as read.
+type Record struct {
+	Ordinal      int    // 1-based position among the file's data rows
+	Sheet        string // "" for CSV
+	Row          int    // 1-based row as Excel shows it; CSV line number
+	Status       string // StatusAccepted or StatusRejected
+	RejectReason string // for rejected rows: what is missing, where, what to do
+	Values       map[rules.Field]rules.Value
+	Raw          map[string]string // column title → raw cell text, non-empty cells only
+	Extra        map[string]string // the part of Raw whose columns map to no field
+	Findings     []Finding
+}
+
+// Finding is a rules.Finding placed at its cell.
+type Finding struct {
+	rules.Finding
+	Column   string // column letter, "" for a finding about the whole record
+	Title    string // column title
+	Location string // file:sheet!A1 as an operator types it into Excel's Name Box
+}
+
+// recordCleaner turns the data rows of one file into records.
+type recordCleaner struct {
+	path     string // relative to the inbox, for messages
+	kind     KindConfig
+	aliases  map[rules.Field][]string
+	cleaner  *rules.Cleaner
+	date1904 bool
+
+	sheet   *SheetInfo
+	keys    []string      // Raw key per column
+	fields  []rules.Field // field per column, "" when unmapped
+	present map[rules.Field]int
+}
+
+func (rc *recordCleaner) useSheet(s *SheetInfo) {
+	if rc.sheet == s {
+		return
+	}
+	rc.sheet = s
+	rc.keys = make([]string, len(s.Columns))
+	rc.fields = make([]rules.Field, len(s.Columns))
+	rc.present = map[rules.Field]int{}
+	seen := map[string]bool{}
+	for i, c := range s.Columns {
+		k := c.Title
+		if k == "" || seen[k] {
+			k = fmt.Sprintf("%s(%s)", c.Title, c.Letter)
+		}
+		seen[k] = true
+		rc.keys[i] = k
+		if c.Field != "" && c.Field != rules.FieldSerial {
+			rc.fields[i] = c.Field
+			rc.present[c.Field] = i
+		}
+	}
+}
+
+// location names a cell the way a person finds it: path:sheet!C12.
+func (rc *recordCleaner) location(row int, col string) string {
+	var b strings.Builder
+	b.WriteString(rc.path)
+	b.WriteByte(':')
+	if rc.sheet.Name != "" {
+		b.WriteString(rc.sheet.Name)
+		b.WriteByte('!')
+	}
+	if col != "" {
+		b.WriteString(col)
+		fmt.Fprint(&b, row)
+	} else {
+		fmt.Fprintf(&b, "第%d行", row)
+	}
+	return b.String()
+}
+
+// clean turns one data row into a record.
+func (rc *recordCleaner) clean(ordinal int, row Row) Record {
+	s := rc.sheet
+	r := Record{
+		Ordinal: ordinal,
+		Sheet:   s.Name,
+		Row:     row.Number,
+		Status:  StatusAccepted,
+		Values:  make(map[rules.Field]rules.Value, len(rc.present)),
+		Raw:     make(map[string]string, len(row.Cells)),
+	}
+	for i, cell := range row.Cells {
+		if strings.TrimSpace(cell) == "" || i >= len(rc.keys) {
+			continue
+		}
+		r.Raw[rc.keys[i]] = cell
+		f := rc.fields[i]
+		if f == "" {
+			if s.Columns[i].Field == rules.FieldSerial {
+				continue
+			}
+			if r.Extra == nil {
+				r.Extra = map[string]string{}
+			}
+			r.Extra[rc.keys[i]] = cell
+			continue
+		}
+		v := rc.cleaner.Clean(f, cell, rc.date1904)
+		r.Values[f] = v
+		col := s.Columns[i]
+		for _, fd := range v.Findings {
+			r.Findings = append(r.Findings, Finding{
+				Finding:  fd,
+				Column:   col.Letter,
+				Title:    col.Title,
+				Location: rc.location(row.Number, col.Letter),
+			})
+		}
+	}
+	for _, fd := range rc.cleaner.CrossCheck(r.Values) {
+		col, title := "", ""
+		if i, ok := rc.present[fd.Field]; ok {
+			col, title = s.Columns[i].Letter, s.Columns[i].Title
+		}
+		r.Findings = append(r.Findings, Finding{Finding: fd, Column: col, Title: title, Location: rc.location(row.Number, col)})
+	}
+	r.RejectReason = rc.rejectReason(r)
+	if r.RejectReason != "" {
+		r.Status = StatusRejected
+	}
+	return r
+}
+
+// rejectReason says why a row cannot be used, or "" when it can. A row is
+// rejected only when it cannot describe a person (or, for an activity or a
+// visit, the event): a required field is empty or unusable.
+func (rc *recordCleaner) rejectReason(r Record) string {
+	var missing []string
+	for _, f := range rc.kind.Required {
+		if r.Values[f].Clean != "" {
+			continue
+		}
+		missing = append(missing, rc.describe(r, f))
+	}
+	if len(rc.kind.IdentifyBy) > 0 {
+		found := false
+		var names []string
+		for _, f := range rc.kind.IdentifyBy {
+			if r.Values[f].Clean != "" {
+				found = true
+				break
+			}
+			names = append(names, rc.fieldTitle(f))
+		}
+		if !found {
+			missing = append(missing, fmt.Sprintf("%s都为空或无效，无法确定是哪位党员", strings.Join(names, "、")))
+		}
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	return rc.location(r.Row, "") + "：" + strings.Join(missing, "；") + "。请补填后重新提交此表"
+}
+
+// describe says what is wrong with a required field of a record.
+func (rc *recordCleaner) describe(r Record, f rules.Field) string {
+	i, ok := rc.present[f]
+	if !ok {
+		return fmt.Sprintf("表头中没有「%s」列", rc.fieldTitle(f))
+	}
+	col := rc.sheet.Columns[i]
+	v, given := r.Values[f]
+	if !given || strings.TrimSpace(v.Raw) == "" {
+		return fmt.Sprintf("%s列「%s」为空", col.Letter, col.Title)
+	}
+	msg := fmt.Sprintf("%s列「%s」无法识别", col.Letter, col.Title)
+	if len(v.Findings) > 0 {
+		msg += "（" + v.Findings[0].Message + "）"
+	}
+	return msg
+}
+
+// fieldTitle is the Chinese name of a canonical field for messages: its
+// first configured alias.
+func (rc *recordCleaner) fieldTitle(f rules.Field) string {
+	if a := rc.aliases[f]; len(a) > 0 {
+		return a[0]
+	}
+	return string(f)
+}

@@ -1,0 +1,88 @@
+package output
+
+import "time"
+
+// Summary is what a run tells its operator: what was read, what was not and
+// why, and how long each stage took. It is written as summary.json and
+// summary.md and logged at the end of the run.
+type Summary struct {
+	RunID    int           `json:"run_id"`
+	Version  string        `json:"version"`
+	Street   string        `json:"street"`
+	Started  time.Time     `json:"started"`
+	Finished time.Time     `json:"finished"`
+	Status   string        `json:"status"` // ok | quarantined | failed
+	Error    string        `json:"error,omitempty"`
+	Database string        `json:"database"`
+	Inbox    string        `json:"inbox"`
+	Totals   Counts        `json:"totals"`
+	Kinds    []KindCounts  `json:"kinds"`
+	Files    []FileSummary `json:"files"`
+	Ignored  []Ignored     `json:"ignored,omitempty"`
+	Stages   []Stage       `json:"stages"`
+}
+
+// Counts are file and row counts.
+type Counts struct {
+	FilesSeen        int `json:"files_seen"`
+	FilesLoaded      int `json:"files_loaded"`
+	FilesUnchanged   int `json:"files_unchanged"`
+	FilesDuplicate   int `json:"files_duplicate"`
+	FilesSuperseded  int `json:"files_superseded"`
+	FilesRemoved     int `json:"files_removed"`
+	FilesQuarantined int `json:"files_quarantined"`
+	RowsAccepted     int `json:"rows_accepted"`
+	RowsRejected     int `json:"rows_rejected"`
+	RowsSkipped      int `json:"rows_skipped"`
+}
+
+// Add adds o to c.
+func (c *Counts) Add(o Counts) {
+	c.FilesSeen += o.FilesSeen
+	c.FilesLoaded += o.FilesLoaded
+	c.FilesUnchanged += o.FilesUnchanged
+	c.FilesDuplicate += o.FilesDuplicate
+	c.FilesSuperseded += o.FilesSuperseded
+	c.FilesRemoved += o.FilesRemoved
+	c.FilesQuarantined += o.FilesQuarantined
+	c.RowsAccepted += o.RowsAccepted
+	c.RowsRejected += o.RowsRejected
+	c.RowsSkipped += o.RowsSkipped
+}
+
+// KindCounts are the counts of one kind of file.
+type KindCounts struct {
+	Kind string `json:"kind"`
+	Counts
+}
+
+// FileSummary is what happened to one file this run.
+type FileSummary struct {
+	Path      string   `json:"path"`
+	Kind      string   `json:"kind"`
+	Action    string   `json:"action"` // loaded | unchanged | duplicate | superseded | removed | quarantined
+	Format    string   `json:"format,omitempty"`
+	Encoding  string   `json:"encoding,omitempty"`
+	Accepted  int      `json:"accepted"`
+	Rejected  int      `json:"rejected"`
+	Skipped   int      `json:"skipped"`
+	Unmapped  []string `json:"unmapped_columns,omitempty"`
+	Sheets    []string `json:"skipped_sheets,omitempty"` // "name: reason"
+	Code      string   `json:"quarantine_code,omitempty"`
+	Reason    string   `json:"reason,omitempty"`
+	Hint      string   `json:"hint,omitempty"`
+	DupOf     string   `json:"duplicate_of,omitempty"`
+	ReadTime  float64  `json:"read_seconds,omitempty"`
+}
+
+// Ignored is a file in the inbox that was not read on purpose.
+type Ignored struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// Stage is how long one stage took.
+type Stage struct {
+	Name    string  `json:"name"`
+	Seconds float64 `json:"seconds"`
+}

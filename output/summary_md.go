@@ -1,0 +1,132 @@
+package output
+
+import (
+	"fmt"
+	"strings"
+)
+
+// kindTitles are the Chinese names of the kinds of file.
+func kindTitle(k string) string {
+	switch k {
+	case "survey":
+		return "社区摸排表"
+	case "roster":
+		return "流出地党员名册"
+	case "activity":
+		return "联系卡活动记录"
+	case "counsellor":
+		return "辅导员结对表"
+	case "visit":
+		return "走访记录"
+	case "decision":
+		return "核查处理意见"
+	}
+	return k
+}
+
+func actionTitle(a string) string {
+	switch a {
+	case "loaded":
+		return "已读取"
+	case "unchanged":
+		return "未变化"
+	case "duplicate":
+		return "重复文件"
+	case "superseded":
+		return "旧版本已替换"
+	case "removed":
+		return "已移出收件箱"
+	case "quarantined":
+		return "已隔离"
+	}
+	return a
+}
+
+func statusTitle(s string) string {
+	switch s {
+	case "ok":
+		return "成功"
+	case "quarantined":
+		return "完成，但有文件被隔离"
+	case "failed":
+		return "失败"
+	}
+	return s
+}
+
+// SummaryMarkdown renders the run summary for the operator, in Chinese.
+func SummaryMarkdown(s *Summary) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s流动党员台账 运行摘要（第 %d 次运行）\n\n", s.Street, s.RunID)
+	fmt.Fprintf(&b, "- 状态：**%s**\n", statusTitle(s.Status))
+	fmt.Fprintf(&b, "- 开始：%s，用时 %.1f 秒\n", s.Started.Format("2006-01-02 15:04:05"), s.Finished.Sub(s.Started).Seconds())
+	if s.Error != "" {
+		fmt.Fprintf(&b, "- 错误：%s\n", s.Error)
+	}
+	t := s.Totals
+	fmt.Fprintf(&b, "- 文件：共 %d 个，新读取 %d，未变化 %d，重复 %d，隔离 %d，替换旧版 %d，移出 %d\n",
+		t.FilesSeen, t.FilesLoaded, t.FilesUnchanged, t.FilesDuplicate, t.FilesQuarantined, t.FilesSuperseded, t.FilesRemoved)
+	fmt.Fprintf(&b, "- 本次新读取的行：接收 %d，拒收 %d，跳过（空行、页脚、重复表头）%d\n\n", t.RowsAccepted, t.RowsRejected, t.RowsSkipped)
+
+	b.WriteString("## 按类别\n\n| 类别 | 文件 | 新读取 | 隔离 | 接收行 | 拒收行 | 跳过行 |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	for _, k := range s.Kinds {
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %d |\n", kindTitle(k.Kind), k.FilesSeen, k.FilesLoaded,
+			k.FilesQuarantined, k.RowsAccepted, k.RowsRejected, k.RowsSkipped)
+	}
+
+	var quarantined []FileSummary
+	for _, f := range s.Files {
+		if f.Action == "quarantined" {
+			quarantined = append(quarantined, f)
+		}
+	}
+	if len(quarantined) > 0 {
+		b.WriteString("\n## 需要处理：被隔离的文件\n\n这些文件无法读取，其中的数据没有进入台账。请按提示处理后放回收件箱，下次运行会重新读取。\n\n")
+		for _, f := range quarantined {
+			fmt.Fprintf(&b, "- `%s`：%s。**处理办法**：%s\n", f.Path, f.Reason, f.Hint)
+		}
+	}
+
+	var unmapped []string
+	for _, f := range s.Files {
+		if len(f.Unmapped) > 0 {
+			unmapped = append(unmapped, fmt.Sprintf("- `%s`：%s", f.Path, strings.Join(f.Unmapped, "、")))
+		}
+	}
+	if len(unmapped) > 0 {
+		b.WriteString("\n## 未识别的列\n\n以下列名没有对应的字段，内容已原样保存（extra）。如果它们其实是已知字段的另一种写法，请在 config.yaml 的 `ingest.aliases` 中添加别名。\n\n")
+		b.WriteString(strings.Join(unmapped, "\n"))
+		b.WriteString("\n")
+	}
+
+	var sheets []string
+	for _, f := range s.Files {
+		for _, sh := range f.Sheets {
+			sheets = append(sheets, fmt.Sprintf("- `%s` 工作表 %s", f.Path, sh))
+		}
+	}
+	if len(sheets) > 0 {
+		b.WriteString("\n## 跳过的工作表\n\n")
+		b.WriteString(strings.Join(sheets, "\n"))
+		b.WriteString("\n")
+	}
+
+	if len(s.Ignored) > 0 {
+		b.WriteString("\n## 忽略的文件\n\n")
+		for _, ig := range s.Ignored {
+			fmt.Fprintf(&b, "- `%s`：%s\n", ig.Path, ig.Reason)
+		}
+	}
+
+	b.WriteString("\n## 文件明细\n\n| 文件 | 类别 | 处理 | 编码 | 接收 | 拒收 | 跳过 |\n|---|---|---|---|---:|---:|---:|\n")
+	for _, f := range s.Files {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %d | %d | %d |\n", f.Path, kindTitle(f.Kind), actionTitle(f.Action),
+			f.Encoding, f.Accepted, f.Rejected, f.Skipped)
+	}
+
+	b.WriteString("\n## 各阶段用时\n\n")
+	for _, st := range s.Stages {
+		fmt.Fprintf(&b, "- %s：%.2f 秒\n", st.Name, st.Seconds)
+	}
+	return b.String()
+}

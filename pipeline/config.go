@@ -1,0 +1,148 @@
+package pipeline
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/baolong/liudong/ingest"
+	"github.com/baolong/liudong/rules"
+)
+
+// Config is config.yaml, read once by cmd and passed down.
+type Config struct {
+	// Street is the street (街道) this registry belongs to.
+	Street string `mapstructure:"street"`
+	// Database is the DuckDB registry file.
+	Database string `mapstructure:"database"`
+	// Inbox is where offices' files arrive.
+	Inbox InboxConfig `mapstructure:"inbox"`
+	// Out is where each run writes its outputs.
+	Out OutConfig `mapstructure:"out"`
+	// Log configures the operator's log.
+	Log LogConfig `mapstructure:"log"`
+	// Ingest configures reading files.
+	Ingest ingest.Config `mapstructure:"ingest"`
+	// Rules configures cleaning and validation.
+	Rules rules.Config `mapstructure:"rules"`
+}
+
+// InboxConfig names the inbox and one folder per kind of file, relative to it.
+type InboxConfig struct {
+	Dir         string `mapstructure:"dir"`
+	Surveys     string `mapstructure:"surveys"`
+	Rosters     string `mapstructure:"rosters"`
+	Activities  string `mapstructure:"activities"`
+	Counsellors string `mapstructure:"counsellors"`
+	Visits      string `mapstructure:"visits"`
+	Decisions   string `mapstructure:"decisions"`
+}
+
+// Folder returns the folder of a kind of file, relative to the inbox.
+func (c InboxConfig) Folder(k ingest.Kind) string {
+	switch k {
+	case ingest.KindSurvey:
+		return c.Surveys
+	case ingest.KindRoster:
+		return c.Rosters
+	case ingest.KindActivity:
+		return c.Activities
+	case ingest.KindCounsellor:
+		return c.Counsellors
+	case ingest.KindVisit:
+		return c.Visits
+	case ingest.KindDecision:
+		return c.Decisions
+	}
+	return ""
+}
+
+// OutConfig says where outputs go.
+type OutConfig struct {
+	Dir string `mapstructure:"dir"`
+}
+
+// LogConfig configures logging.
+type LogConfig struct {
+	// Level: debug, info, warn, error.
+	Level string `mapstructure:"level"`
+	// Format: auto (console on a terminal, JSON otherwise), console, json.
+	Format string `mapstructure:"format"`
+}
+
+// DefaultConfig returns the configuration used when config.yaml says nothing.
+func DefaultConfig() Config {
+	return Config{
+		Street:   "宝龙街道",
+		Database: "data/liudong.duckdb",
+		Inbox: InboxConfig{
+			Dir: "inbox", Surveys: "surveys", Rosters: "rosters", Activities: "activities",
+			Counsellors: "counsellors", Visits: "visits", Decisions: "decisions",
+		},
+		Out:    OutConfig{Dir: "out"},
+		Log:    LogConfig{Level: "info", Format: "auto"},
+		Ingest: ingest.DefaultConfig(),
+		Rules:  rules.DefaultConfig(),
+	}
+}
+
+// Validate reports the first setting that is wrong, naming its key.
+func (c Config) Validate() error {
+	if c.Street == "" {
+		return fmt.Errorf("street: must not be empty")
+	}
+	if c.Database == "" {
+		return fmt.Errorf("database: must not be empty")
+	}
+	if c.Inbox.Dir == "" {
+		return fmt.Errorf("inbox.dir: must not be empty")
+	}
+	seen := map[string]ingest.Kind{}
+	for _, k := range ingest.Kinds() {
+		f := c.Inbox.Folder(k)
+		if f == "" {
+			return fmt.Errorf("inbox: the folder for %s files must not be empty", k)
+		}
+		if filepath.IsAbs(f) {
+			return fmt.Errorf("inbox: the folder for %s files must be relative to inbox.dir, got %q", k, f)
+		}
+		clean := filepath.Clean(f)
+		if prev, ok := seen[clean]; ok {
+			return fmt.Errorf("inbox: %s and %s files share the folder %q", prev, k, f)
+		}
+		seen[clean] = k
+	}
+	if c.Out.Dir == "" {
+		return fmt.Errorf("out.dir: must not be empty")
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("log.level: want debug, info, warn or error, got %q", c.Log.Level)
+	}
+	switch c.Log.Format {
+	case "auto", "console", "json":
+	default:
+		return fmt.Errorf("log.format: want auto, console or json, got %q", c.Log.Format)
+	}
+	if err := c.Ingest.Validate(); err != nil {
+		return err
+	}
+	if err := c.Rules.Validate(); err != nil {
+		return fmt.Errorf("rules: %w", err)
+	}
+	return nil
+}
+
+// Resolve makes the config's relative paths relative to dir (the config
+// file's folder).
+func (c *Config) Resolve(dir string) {
+	abs := func(p string) string {
+		if p == "" || filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(dir, p)
+	}
+	c.Database = abs(c.Database)
+	c.Inbox.Dir = abs(c.Inbox.Dir)
+	c.Out.Dir = abs(c.Out.Dir)
+}

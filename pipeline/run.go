@@ -1,0 +1,329 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/baolong/liudong/ingest"
+	"github.com/baolong/liudong/output"
+	"github.com/baolong/liudong/rules"
+)
+
+// Run statuses, stable values of runs.status and summary.json.
+const (
+	RunRunning     = "running"
+	RunOK          = "ok"
+	RunQuarantined = "quarantined" // done, but some files in the inbox could not be read
+	RunFailed      = "failed"
+)
+
+// Options are what a run needs besides the configuration.
+type Options struct {
+	Version string
+	Log     zerolog.Logger
+	// Now returns the current time; nil means time.Now. Tests fix it.
+	Now func() time.Time
+}
+
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+// Run runs the nightly pipeline once and returns its summary. The summary is
+// returned, marked failed, also when the run fails after it started.
+func Run(ctx context.Context, cfg Config, opts Options) (*output.Summary, error) {
+	log := opts.Log
+	started := opts.now()
+	sum := &output.Summary{
+		Version: opts.Version, Street: cfg.Street, Started: started, Status: RunRunning,
+		Database: cfg.Database, Inbox: cfg.Inbox.Dir,
+	}
+	timer := stageTimer{sum: sum, now: opts.now}
+
+	timer.start("open")
+	db, err := OpenDB(ctx, cfg.Database)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	runID, err := db.startRun(ctx, started, opts.Version, cfg.Inbox.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("record run start: %w", err)
+	}
+	sum.RunID = runID
+	log = log.With().Int("run_id", runID).Logger()
+	log.Info().Str("database", cfg.Database).Str("inbox", cfg.Inbox.Dir).Msg("run started")
+
+	err = runStages(ctx, db, cfg, opts, log, sum, &timer)
+	timer.stop()
+	sum.Finished = opts.now()
+	switch {
+	case err != nil:
+		sum.Status = RunFailed
+		sum.Error = err.Error()
+	case sum.Totals.FilesQuarantined > 0:
+		sum.Status = RunQuarantined
+	default:
+		sum.Status = RunOK
+	}
+	if ferr := db.finishRun(context.WithoutCancel(ctx), sum); ferr != nil {
+		err = errors.Join(err, fmt.Errorf("record run end: %w", ferr))
+	}
+	return sum, err
+}
+
+func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolog.Logger, sum *output.Summary, timer *stageTimer) error {
+	timer.start("scan")
+	files, ignored, err := scanInbox(cfg)
+	if err != nil {
+		return err
+	}
+	for _, ig := range ignored {
+		sum.Ignored = append(sum.Ignored, output.Ignored{Path: ig.Rel, Reason: ig.Reason})
+	}
+	plan, err := db.plan(ctx, sum.RunID, files)
+	if err != nil {
+		return err
+	}
+	log.Info().Int("files", len(files)).Int("ignored", len(ignored)).Msg("inbox scanned")
+
+	timer.start("ingest")
+	cleaner, err := rules.NewCleaner(cfg.Rules, opts.now())
+	if err != nil {
+		return fmt.Errorf("rules: %w", err)
+	}
+	if err := ingestFiles(ctx, db, cfg, cleaner, plan, log.With().Str("stage", "ingest").Logger(), sum); err != nil {
+		return err
+	}
+
+	timer.start("output")
+	tallySummary(sum)
+	sum.Finished = opts.now()
+	dir, err := output.WriteRunFolder(cfg.Out.Dir, sum)
+	if err != nil {
+		return fmt.Errorf("write outputs: %w", err)
+	}
+	log.Info().Str("dir", dir).Msg("outputs written")
+	return nil
+}
+
+// ingestFiles reads the planned files, several at once, and loads each one
+// in its own transaction as soon as it is read.
+func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner, plan []plannedFile, log zerolog.Logger, sum *output.Summary) error {
+	type readResult struct {
+		idx  int
+		res  *ingest.Result
+		err  error
+		took time.Duration
+	}
+	var todo []int
+	sum.Files = make([]output.FileSummary, len(plan))
+	for i, pf := range plan {
+		fs := output.FileSummary{Path: pf.Rel, Kind: string(pf.Kind), Action: string(pf.Action)}
+		if pf.Prior != nil && pf.Action == actionUnchanged {
+			fs.Accepted, fs.Rejected, fs.Skipped = pf.Prior.Accepted, pf.Prior.Rejected, pf.Prior.Skipped
+			if pf.Prior.Status == "quarantined" {
+				fs.Action = "quarantined"
+				fs.Code, fs.Reason, fs.Hint = pf.Prior.QuarantineCode.String, pf.Prior.Reason.String, pf.Prior.Hint.String
+			}
+		}
+		if pf.Action == actionDuplicate && pf.Prior != nil {
+			fs.DupOf = pf.Prior.Path
+		}
+		sum.Files[i] = fs
+		if pf.Action == actionLoad {
+			todo = append(todo, i)
+		}
+	}
+	jobs := make(chan int)
+	results := make(chan readResult)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	for w := 0; w < cfg.Ingest.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				t0 := time.Now()
+				res, err := readFile(plan[i], cfg, cleaner)
+				select {
+				case results <- readResult{idx: i, res: res, err: err, took: time.Since(t0)}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, i := range todo {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	var firstErr error
+	for r := range results {
+		if firstErr != nil {
+			continue // drain
+		}
+		pf := plan[r.idx]
+		fs := &sum.Files[r.idx]
+		fs.ReadTime = r.took.Seconds()
+		var q *ingest.QuarantineError
+		switch {
+		case errors.As(r.err, &q):
+			if err := db.quarantineFile(ctx, sum.RunID, pf, q); err != nil {
+				firstErr = fmt.Errorf("record quarantine of %s: %w", pf.Rel, err)
+				cancel()
+				continue
+			}
+			fs.Action, fs.Code, fs.Reason, fs.Hint = "quarantined", q.Code, q.Reason, q.Hint
+			log.Warn().Str("file", pf.Rel).Str("code", q.Code).Msg("file quarantined")
+		case r.err != nil:
+			firstErr = fmt.Errorf("read %s: %w", pf.Rel, r.err)
+			cancel()
+		default:
+			if err := db.loadFile(ctx, sum.RunID, pf, r.res); err != nil {
+				firstErr = fmt.Errorf("load %s: %w", pf.Rel, err)
+				cancel()
+				continue
+			}
+			fs.Action = "loaded"
+			fs.Format, fs.Encoding = string(r.res.Info.Format), r.res.Info.Encoding
+			fs.Accepted, fs.Rejected = r.res.Counts()
+			fs.Skipped = r.res.Skipped
+			fs.Unmapped = r.res.Unmapped
+			for _, s := range r.res.Info.Sheets {
+				if s.Skipped != "" {
+					fs.Sheets = append(fs.Sheets, s.Name+"："+s.Skipped)
+				}
+			}
+			log.Info().Str("file", pf.Rel).Str("kind", string(pf.Kind)).Int("accepted", fs.Accepted).
+				Int("rejected", fs.Rejected).Int("skipped", fs.Skipped).Dur("took", r.took).Msg("file loaded")
+		}
+	}
+	return firstErr
+}
+
+// readFile reads and cleans one file; a panic anywhere below becomes a
+// quarantine, so one bad file never stops the night.
+func readFile(pf plannedFile, cfg Config, cleaner *rules.Cleaner) (res *ingest.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, &ingest.QuarantineError{
+				Code:   "damaged",
+				Reason: fmt.Sprintf("读取时出现内部错误（%v）", p),
+				Hint:   "请用 Excel 或 WPS 打开并另存为新的 .xlsx 后重新放入；如仍出错请联系维护人员",
+			}
+		}
+	}()
+	return ingest.File(pf.Abs, pf.Rel, pf.Kind, cfg.Ingest, cleaner)
+}
+
+// tallySummary adds up the per-file results by kind.
+func tallySummary(sum *output.Summary) {
+	byKind := map[string]*output.Counts{}
+	for _, k := range ingest.Kinds() {
+		byKind[string(k)] = &output.Counts{}
+	}
+	for _, f := range sum.Files {
+		c := byKind[f.Kind]
+		if c == nil {
+			continue
+		}
+		switch f.Action {
+		case string(actionSuperseded):
+			c.FilesSuperseded++
+			continue
+		case string(actionRemoved):
+			c.FilesRemoved++
+			continue
+		case "loaded":
+			c.FilesLoaded++
+			c.RowsAccepted += f.Accepted
+			c.RowsRejected += f.Rejected
+			c.RowsSkipped += f.Skipped
+		case string(actionUnchanged):
+			c.FilesUnchanged++
+		case string(actionDuplicate):
+			c.FilesDuplicate++
+		case "quarantined":
+			c.FilesQuarantined++
+		}
+		c.FilesSeen++
+	}
+	sum.Kinds = nil
+	sum.Totals = output.Counts{}
+	for _, k := range ingest.Kinds() {
+		c := byKind[string(k)]
+		sum.Kinds = append(sum.Kinds, output.KindCounts{Kind: string(k), Counts: *c})
+		sum.Totals.Add(*c)
+	}
+}
+
+// stageTimer records how long each stage takes into the summary.
+type stageTimer struct {
+	sum   *output.Summary
+	now   func() time.Time
+	name  string
+	began time.Time
+}
+
+func (t *stageTimer) start(name string) {
+	t.stop()
+	t.name, t.began = name, time.Now()
+}
+
+func (t *stageTimer) stop() {
+	if t.name == "" {
+		return
+	}
+	t.sum.Stages = append(t.sum.Stages, output.Stage{Name: t.name, Seconds: time.Since(t.began).Seconds()})
+	t.name = ""
+}
+
+func (db *DB) startRun(ctx context.Context, started time.Time, version, inbox string) (int, error) {
+	var id int
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) + 1 FROM runs`).Scan(&id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO runs (run_id, started_at, status, version, inbox) VALUES (?, ?, ?, ?, ?)`,
+			id, started, RunRunning, version, inbox)
+		return err
+	})
+	return id, err
+}
+
+func (db *DB) finishRun(ctx context.Context, sum *output.Summary) error {
+	counts, _ := json.Marshal(sum.Kinds)
+	stages := map[string]float64{}
+	for _, s := range sum.Stages {
+		stages[s.Name] += s.Seconds
+	}
+	timings, _ := json.Marshal(stages)
+	t := sum.Totals
+	_, err := db.ExecContext(ctx, `UPDATE runs SET ended_at = ?, status = ?, files_seen = ?, files_loaded = ?, files_unchanged = ?,
+		files_superseded = ?, files_removed = ?, files_quarantined = ?, rows_accepted = ?, rows_rejected = ?, rows_skipped = ?,
+		counts = ?, stage_timings = ?, error = ? WHERE run_id = ?`,
+		sum.Finished, sum.Status, t.FilesSeen, t.FilesLoaded, t.FilesUnchanged, t.FilesSuperseded, t.FilesRemoved,
+		t.FilesQuarantined, t.RowsAccepted, t.RowsRejected, t.RowsSkipped, string(counts), string(timings),
+		nullable(sum.Error), sum.RunID)
+	return err
+}

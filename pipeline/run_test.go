@@ -1,0 +1,190 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/baolong/liudong/output"
+	"github.com/baolong/liudong/rules"
+)
+
+// fixedNow is the reference time of every test run.
+func fixedNow() time.Time { return time.Date(2026, 11, 25, 2, 0, 0, 0, time.FixedZone("CST", 8*3600)) }
+
+// testConfig is the default configuration with every path inside dir.
+func testConfig(dir string) Config {
+	cfg := DefaultConfig()
+	cfg.Inbox.Dir = filepath.Join(dir, "inbox")
+	cfg.Database = filepath.Join(dir, "liudong.duckdb")
+	cfg.Out.Dir = filepath.Join(dir, "out")
+	return cfg
+}
+
+func runOnce(t *testing.T, cfg Config) *output.Summary {
+	t.Helper()
+	sum, err := Run(context.Background(), cfg, Options{Version: "test", Log: zerolog.Nop(), Now: fixedNow})
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return sum
+}
+
+func openTestDB(t *testing.T, cfg Config) *DB {
+	t.Helper()
+	db, err := OpenDB(context.Background(), cfg.Database)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// registryDigest summarises every current record, finding and file so two
+// registries can be compared.
+func registryDigest(t *testing.T, db *DB) string {
+	t.Helper()
+	var out []string
+	for _, q := range []string{
+		`SELECT count(*), coalesce(sum(hash(record_id, file_path, sheet, row_number, status, reject_reason, raw, extra, name, id_number, id_status, phone, birth_date, community, origin_branch_key, retired_run_id IS NULL)), 0) FROM source_record`,
+		`SELECT count(*), coalesce(sum(hash(record_id, location, code, severity, message)), 0) FROM finding`,
+		`SELECT count(*), coalesce(sum(hash(file_id, path, sha256, status, quarantine_code, retired_run_id IS NULL)), 0) FROM source_file`,
+	} {
+		var n int
+		var h string
+		if err := db.QueryRow(q).Scan(&n, &h); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		out = append(out, fmt.Sprintf("%d/%s", n, h))
+	}
+	return strings.Join(out, " ")
+}
+
+// writeCSV writes a small UTF-8 survey CSV into the inbox.
+func writeCSV(t *testing.T, cfg Config, rel, body string) {
+	t.Helper()
+	p := filepath.Join(cfg.Inbox.Dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func countRecords(t *testing.T, db *DB, where string) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM source_record WHERE ` + where).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+const surveyCSV = "序号,姓名,身份证号,联系电话,所在社区\n" +
+	"1,张伟,430524198503121236,13812345678,同心社区\n" +
+	"2,李娜,43052419900101002X,13912345678,同心\n"
+
+func TestChangedFileSupersedesAndRemovedFileRetires(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	writeCSV(t, cfg, "surveys/同心社区.csv", surveyCSV)
+	writeCSV(t, cfg, "surveys/同心社区（副本）.csv", surveyCSV)
+	sum := runOnce(t, cfg)
+	if sum.Totals.FilesLoaded != 1 || sum.Totals.FilesDuplicate != 1 {
+		t.Fatalf("first run: loaded %d, duplicate %d; want 1 and 1", sum.Totals.FilesLoaded, sum.Totals.FilesDuplicate)
+	}
+	writeCSV(t, cfg, "surveys/同心社区.csv", surveyCSV+"3,王芳,,13712345678,同心社区\n")
+	sum = runOnce(t, cfg)
+	if sum.Totals.FilesLoaded != 2 || sum.Totals.FilesSuperseded != 1 {
+		t.Fatalf("second run: loaded %d, superseded %d; want 2 (the new version and the copy) and 1", sum.Totals.FilesLoaded, sum.Totals.FilesSuperseded)
+	}
+	db := openTestDB(t, cfg)
+	if n := countRecords(t, db, `retired_run_id = 2`); n != 2 {
+		t.Errorf("retired records = %d, want the 2 of the first version", n)
+	}
+	// The copy still holds the first version, which is now read from it.
+	if n := countRecords(t, db, `retired_run_id IS NULL`); n != 5 {
+		t.Errorf("current records = %d, want 3 of the new version + 2 of the copy", n)
+	}
+	db.Close()
+
+	if err := os.Remove(filepath.Join(cfg.Inbox.Dir, "surveys", "同心社区.csv")); err != nil {
+		t.Fatal(err)
+	}
+	sum = runOnce(t, cfg)
+	if sum.Totals.FilesRemoved != 1 {
+		t.Errorf("third run: removed %d, want 1", sum.Totals.FilesRemoved)
+	}
+	db = openTestDB(t, cfg)
+	if n := countRecords(t, db, `retired_run_id IS NULL`); n != 2 {
+		t.Errorf("current records after removal = %d, want the copy's 2", n)
+	}
+	if n := countRecords(t, db, `true`); n != 7 {
+		t.Errorf("records kept = %d, want all 7 (retired, not deleted)", n)
+	}
+}
+
+func TestLoadFileIsAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	writeCSV(t, cfg, "surveys/a.csv", surveyCSV)
+	ctx := context.Background()
+	db := openTestDB(t, cfg)
+	files, _, err := scanInbox(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO runs (run_id, started_at, status) VALUES (1, now(), 'running')`); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := db.plan(ctx, 1, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := readFile(plan[0], cfg, mustCleaner(t, cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two records with the same ordinal collide on the primary key when the
+	// appender flushes: the load must leave nothing behind.
+	res.Records = append(res.Records, res.Records[0])
+	if err := db.loadFile(ctx, 1, plan[0], res); err == nil {
+		t.Fatal("loadFile with a duplicate record id succeeded")
+	}
+	if n := countRecords(t, db, `true`); n != 0 {
+		t.Errorf("%d records left by a failed load", n)
+	}
+	var status string
+	db.QueryRow(`SELECT status FROM source_file WHERE file_id = ?`, plan[0].FileID).Scan(&status)
+	if status != "pending" {
+		t.Errorf("file status after failed load = %q, want pending", status)
+	}
+	// The rerun reads it under the same file_id.
+	db.Close()
+	runOnce(t, cfg)
+	db = openTestDB(t, cfg)
+	var id int64
+	db.QueryRow(`SELECT file_id FROM v_source_file WHERE path = 'surveys/a.csv'`).Scan(&id)
+	if id != plan[0].FileID {
+		t.Errorf("file_id after rerun = %d, want %d", id, plan[0].FileID)
+	}
+	if n := countRecords(t, db, `true`); n != 2 {
+		t.Errorf("records after rerun = %d, want 2", n)
+	}
+}
+
+func mustCleaner(t *testing.T, cfg Config) *rules.Cleaner {
+	t.Helper()
+	c, err := rules.NewCleaner(cfg.Rules, fixedNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
