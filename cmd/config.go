@@ -156,4 +156,3 @@ func toPlain(v reflect.Value) any {
 		return v.Interface()
 	}
 }
-

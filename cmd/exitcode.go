@@ -18,4 +18,6 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
-func usageError(err error, hint string) error { return &exitError{code: ExitUsage, err: err, hint: hint} }
+func usageError(err error, hint string) error {
+	return &exitError{code: ExitUsage, err: err, hint: hint}
+}

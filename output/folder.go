@@ -14,9 +14,9 @@ import (
 // into a hidden temporary folder and the whole folder is renamed into place
 // by Commit, so out/<date>/ is complete or absent.
 type Folder struct {
-	root  string // out/
-	name  string // 2026-11-25
-	tmp   string // out/.2026-11-25.tmp-<run>
+	root  string            // out/
+	name  string            // 2026-11-25
+	tmp   string            // out/.2026-11-25.tmp-<run>
 	files map[string]string // name → sha256
 	runID int
 }

@@ -58,21 +58,21 @@ type KindCounts struct {
 
 // FileSummary is what happened to one file this run.
 type FileSummary struct {
-	Path      string   `json:"path"`
-	Kind      string   `json:"kind"`
-	Action    string   `json:"action"` // loaded | unchanged | duplicate | superseded | removed | quarantined
-	Format    string   `json:"format,omitempty"`
-	Encoding  string   `json:"encoding,omitempty"`
-	Accepted  int      `json:"accepted"`
-	Rejected  int      `json:"rejected"`
-	Skipped   int      `json:"skipped"`
-	Unmapped  []string `json:"unmapped_columns,omitempty"`
-	Sheets    []string `json:"skipped_sheets,omitempty"` // "name: reason"
-	Code      string   `json:"quarantine_code,omitempty"`
-	Reason    string   `json:"reason,omitempty"`
-	Hint      string   `json:"hint,omitempty"`
-	DupOf     string   `json:"duplicate_of,omitempty"`
-	ReadTime  float64  `json:"read_seconds,omitempty"`
+	Path     string   `json:"path"`
+	Kind     string   `json:"kind"`
+	Action   string   `json:"action"` // loaded | unchanged | duplicate | superseded | removed | quarantined
+	Format   string   `json:"format,omitempty"`
+	Encoding string   `json:"encoding,omitempty"`
+	Accepted int      `json:"accepted"`
+	Rejected int      `json:"rejected"`
+	Skipped  int      `json:"skipped"`
+	Unmapped []string `json:"unmapped_columns,omitempty"`
+	Sheets   []string `json:"skipped_sheets,omitempty"` // "name: reason"
+	Code     string   `json:"quarantine_code,omitempty"`
+	Reason   string   `json:"reason,omitempty"`
+	Hint     string   `json:"hint,omitempty"`
+	DupOf    string   `json:"duplicate_of,omitempty"`
+	ReadTime float64  `json:"read_seconds,omitempty"`
 }
 
 // Ignored is a file in the inbox that was not read on purpose.

@@ -234,4 +234,3 @@ func sheetSummaries(info *ingest.FileInfo) []sheetSummary {
 	}
 	return out
 }
-
