@@ -139,11 +139,10 @@ func fieldColumns(fields []rules.Field) []string {
 
 // fillRecordRow writes one record into row in the appender's column order.
 func fillRecordRow(row []driver.Value, id int64, runID int, pf plannedFile, r *ingest.Record, fields []rules.Field) {
-	raw, _ := json.Marshal(r.Raw)
+	// The appender marshals Go values into JSON columns itself.
 	var extra driver.Value
 	if len(r.Extra) > 0 {
-		b, _ := json.Marshal(r.Extra)
-		extra = string(b)
+		extra = r.Extra
 	}
 	idv := r.Values[rules.FieldIDNumber]
 	var idStatus, idPrefix, idGender, birth driver.Value
@@ -168,7 +167,7 @@ func fillRecordRow(row []driver.Value, id int64, runID int, pf plannedFile, r *i
 	row[8] = nullable(r.RejectReason)
 	row[9] = nil
 	row[10] = nil
-	row[11] = string(raw)
+	row[11] = r.Raw
 	row[12] = extra
 	row[13] = idStatus
 	row[14] = idPrefix

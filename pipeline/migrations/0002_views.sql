@@ -28,7 +28,7 @@ WHERE r.retired_run_id IS NULL;
 -- The files currently in the inbox, as last read.
 CREATE OR REPLACE VIEW v_source_file AS
 SELECT file_id, path, source_kind, status, format, encoding, sha256, size_bytes, quarantine_code,
-       quarantine_reason, quarantine_hint, duplicate_of, unmapped_columns, rows_accepted, rows_rejected,
+       quarantine_reason, quarantine_hint, duplicate_of, sheets, unmapped_columns, rows_accepted, rows_rejected,
        rows_skipped, first_run_id, loaded_run_id
 FROM source_file
 WHERE retired_run_id IS NULL;
