@@ -79,7 +79,7 @@ func logSummary(log zerolog.Logger, s *output.Summary) {
 	ev.Str("status", s.Status).Int("files", t.FilesSeen).Int("loaded", t.FilesLoaded).
 		Int("unchanged", t.FilesUnchanged).Int("quarantined", t.FilesQuarantined).
 		Int("accepted", t.RowsAccepted).Int("rejected", t.RowsRejected).Int("skipped", t.RowsSkipped).
-		Dict("stage_seconds", stages).Dur("took", s.Finished.Sub(s.Started)).Msg("run finished")
+		Dict("stage_seconds", stages).Float64("seconds", s.Finished.Sub(s.Started).Seconds()).Msg("run finished")
 }
 
 // printOutcome tells the operator, in a few lines, what happened and where

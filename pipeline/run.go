@@ -48,7 +48,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (*output.Summary, error)
 		Version: opts.Version, Street: cfg.Street, Started: started, Status: RunRunning,
 		Database: cfg.Database, Inbox: cfg.Inbox.Dir,
 	}
-	timer := stageTimer{sum: sum, now: opts.now}
+	timer := stageTimer{sum: sum}
 
 	timer.start("open")
 	db, err := OpenDB(ctx, cfg.Database)
@@ -67,14 +67,9 @@ func Run(ctx context.Context, cfg Config, opts Options) (*output.Summary, error)
 	err = runStages(ctx, db, cfg, opts, log, sum, &timer)
 	timer.stop()
 	sum.Finished = opts.now()
-	switch {
-	case err != nil:
+	if err != nil {
 		sum.Status = RunFailed
 		sum.Error = err.Error()
-	case sum.Totals.FilesQuarantined > 0:
-		sum.Status = RunQuarantined
-	default:
-		sum.Status = RunOK
 	}
 	if ferr := db.finishRun(context.WithoutCancel(ctx), sum); ferr != nil {
 		err = errors.Join(err, fmt.Errorf("record run end: %w", ferr))
@@ -108,6 +103,10 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 
 	timer.start("output")
 	tallySummary(sum)
+	sum.Status = RunOK
+	if sum.Totals.FilesQuarantined > 0 {
+		sum.Status = RunQuarantined
+	}
 	sum.Finished = opts.now()
 	dir, err := output.WriteRunFolder(cfg.Out.Dir, sum)
 	if err != nil {
@@ -215,7 +214,7 @@ func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner
 				}
 			}
 			log.Info().Str("file", pf.Rel).Str("kind", string(pf.Kind)).Int("accepted", fs.Accepted).
-				Int("rejected", fs.Rejected).Int("skipped", fs.Skipped).Dur("took", r.took).Msg("file loaded")
+				Int("rejected", fs.Rejected).Int("skipped", fs.Skipped).Float64("seconds", r.took.Seconds()).Msg("file loaded")
 		}
 	}
 	return firstErr
@@ -280,7 +279,6 @@ func tallySummary(sum *output.Summary) {
 // stageTimer records how long each stage takes into the summary.
 type stageTimer struct {
 	sum   *output.Summary
-	now   func() time.Time
 	name  string
 	began time.Time
 }
