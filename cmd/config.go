@@ -70,24 +70,24 @@ func loadConfig(flags *pflag.FlagSet, cf *configFlags, getenv func(string) strin
 		return cfg, usageError(fmt.Errorf("config %s: %w", path, err), "pass --config with the path of config.yaml, or run from the folder that holds it")
 	}
 
-	v.SetEnvPrefix("LIUDONG")
-	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
-	v.AutomaticEnv()
+	// Environment, then flags: each overrides what came before. Env names
+	// are LIUDONG_ + the key with dots as underscores; the path keys also
+	// have a short name (LIUDONG_DB).
 	fromCWD := map[string]bool{}
-	for _, pk := range pathKeys {
-		if err := v.BindEnv(pk.key, pk.env, "LIUDONG_"+strings.ToUpper(strings.ReplaceAll(pk.key, ".", "_"))); err != nil {
-			return cfg, err
+	for _, key := range v.AllKeys() {
+		if val := getenv(envName(key)); val != "" {
+			v.Set(key, val)
+			fromCWD[key] = true
 		}
-		if getenv(pk.env) != "" || getenv("LIUDONG_"+strings.ToUpper(strings.ReplaceAll(pk.key, ".", "_"))) != "" {
+	}
+	for _, pk := range pathKeys {
+		if val := getenv(pk.env); val != "" {
+			v.Set(pk.key, val)
 			fromCWD[pk.key] = true
 		}
-		if fl := flags.Lookup(pk.flag); fl != nil {
-			if err := v.BindPFlag(pk.key, fl); err != nil {
-				return cfg, err
-			}
-			if fl.Changed {
-				fromCWD[pk.key] = true
-			}
+		if fl := flags.Lookup(pk.flag); fl != nil && fl.Changed {
+			v.Set(pk.key, fl.Value.String())
+			fromCWD[pk.key] = true
 		}
 	}
 
@@ -155,4 +155,9 @@ func toPlain(v reflect.Value) any {
 	default:
 		return v.Interface()
 	}
+}
+
+// envName is the environment variable that overrides a config key.
+func envName(key string) string {
+	return "LIUDONG_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
 }
