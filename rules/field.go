@@ -73,10 +73,10 @@ const (
 	FieldNotes           Field = "notes"            // 走访情况
 
 	FieldRecordID Field = "ref_record_id" // 记录编号 (decisions)
-	FieldOtherID  Field = "ref_other_id" // 对方记录编号 (decisions)
+	FieldOtherID  Field = "ref_other_id"  // 对方记录编号 (decisions)
 	FieldMemberID Field = "ref_member_id" // 党员编号 (decisions)
-	FieldDecision Field = "decision"  // 处理意见
-	FieldAnalyst  Field = "analyst"   // 核查人
+	FieldDecision Field = "decision"      // 处理意见
+	FieldAnalyst  Field = "analyst"       // 核查人
 )
 
 // Catalogue lists every canonical field with its type, in the column order of
