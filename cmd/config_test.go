@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -47,8 +48,9 @@ func TestShippedConfigIsTheDefault(t *testing.T) {
 	want := pipeline.DefaultConfig()
 	abs, _ := filepath.Abs("..")
 	want.Resolve(abs)
-	if !reflect.DeepEqual(normalize(structToMap(got)), normalize(structToMap(want))) {
-		t.Errorf("config.yaml differs from DefaultConfig():\n got %v\nwant %v", structToMap(got), structToMap(want))
+	g, w := normalize(structToMap(got)).(map[string]any), normalize(structToMap(want)).(map[string]any)
+	for _, d := range diffMaps("", g, w) {
+		t.Errorf("config.yaml differs from DefaultConfig() at %s", d)
 	}
 }
 
@@ -208,4 +210,29 @@ func TestExitCodes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// diffMaps lists the keys where two nested maps differ, with both values.
+func diffMaps(prefix string, got, want map[string]any) []string {
+	var out []string
+	keys := map[string]bool{}
+	for k := range got {
+		keys[k] = true
+	}
+	for k := range want {
+		keys[k] = true
+	}
+	for k := range keys {
+		g, w := got[k], want[k]
+		gm, gok := g.(map[string]any)
+		wm, wok := w.(map[string]any)
+		if gok && wok {
+			out = append(out, diffMaps(prefix+k+".", gm, wm)...)
+			continue
+		}
+		if !reflect.DeepEqual(g, w) {
+			out = append(out, fmt.Sprintf("%s%s: file %v, default %v", prefix, k, g, w))
+		}
+	}
+	return out
 }

@@ -34,6 +34,9 @@ type KindConfig struct {
 	Required []rules.Field `mapstructure:"required"`
 	// IdentifyBy: a row must have at least one of these to say who it is about.
 	IdentifyBy []rules.Field `mapstructure:"identify_by"`
+	// BranchFromTitle: when a sheet has no origin-branch column, take the
+	// branch named in its title or file name (an origin branch's roster).
+	BranchFromTitle bool `mapstructure:"branch_from_title"`
 }
 
 // Config is the ingest section of config.yaml.

@@ -73,7 +73,7 @@ func DefaultConfig() Config {
 		},
 		Kinds: map[Kind]KindConfig{
 			KindSurvey: {Fields: person, Required: []rules.Field{rules.FieldName}},
-			KindRoster: {Fields: person, Required: []rules.Field{rules.FieldName}},
+			KindRoster: {Fields: person, Required: []rules.Field{rules.FieldName}, BranchFromTitle: true},
 			KindActivity: {
 				Fields: []rules.Field{
 					rules.FieldSerial, rules.FieldName, rules.FieldIDNumber, rules.FieldPhone, rules.FieldCommunity,

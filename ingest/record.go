@@ -7,6 +7,15 @@ import (
 	"github.com/baolong/liudong/rules"
 )
 
+// Finding codes ingest adds to those of package rules.
+const (
+	// CodeMergedCell: a cell read from the merged range it lies in.
+	CodeMergedCell = "merged_cell"
+	// CodeBranchFromTitle: the origin branch taken from the sheet's title
+	// or the file name, the file having no branch column.
+	CodeBranchFromTitle = "origin_branch_from_title"
+)
+
 // Record statuses, stable values of v_source_record.status.
 const (
 	StatusAccepted = "accepted"
@@ -44,6 +53,7 @@ type recordCleaner struct {
 	date1904 bool
 
 	sheet   *SheetInfo
+	branch  string        // origin branch named by the sheet's title or the file name, when it has no branch column
 	keys    []string      // Raw key per column
 	fields  []rules.Field // field per column, "" when unmapped
 	present map[rules.Field]int
@@ -69,6 +79,10 @@ func (rc *recordCleaner) useSheet(s *SheetInfo) {
 			rc.fields[i] = c.Field
 			rc.present[c.Field] = i
 		}
+	}
+	rc.branch = ""
+	if _, ok := rc.present[rules.FieldOriginBranch]; !ok && rc.kind.BranchFromTitle {
+		rc.branch = branchFromTitle(s.Title, rc.path)
 	}
 }
 
@@ -101,11 +115,29 @@ func (rc *recordCleaner) clean(ordinal int, row Row) Record {
 		Values:  make(map[rules.Field]rules.Value, len(rc.present)),
 		Raw:     make(map[string]string, len(row.Cells)),
 	}
+	var filled map[int]string
+	for _, fc := range row.Filled {
+		if filled == nil {
+			filled = map[int]string{}
+		}
+		filled[fc.Column] = fc.Range
+	}
 	for i, cell := range row.Cells {
 		if strings.TrimSpace(cell) == "" || i >= len(rc.keys) {
 			continue
 		}
-		r.Raw[rc.keys[i]] = cell
+		if rng, ok := filled[i]; ok {
+			// Empty in the file: the value is the merged range's, recorded
+			// as such rather than as this cell's raw text.
+			col := s.Columns[i]
+			r.Findings = append(r.Findings, Finding{
+				Finding: rules.Finding{Code: CodeMergedCell, Severity: rules.SeverityInfo, Field: col.Field,
+					Message: fmt.Sprintf("单元格在合并区域 %s 内，按合并区域首行的值读取", rng)},
+				Column: col.Letter, Title: col.Title, Location: rc.location(row.Number, col.Letter),
+			})
+		} else {
+			r.Raw[rc.keys[i]] = cell
+		}
 		f := rc.fields[i]
 		if f == "" {
 			if s.Columns[i].Field == rules.FieldSerial {
@@ -128,6 +160,15 @@ func (rc *recordCleaner) clean(ordinal int, row Row) Record {
 				Location: rc.location(row.Number, col.Letter),
 			})
 		}
+	}
+	if rc.branch != "" {
+		v := rc.cleaner.Clean(rules.FieldOriginBranch, rc.branch, rc.date1904)
+		r.Values[rules.FieldOriginBranch] = v
+		r.Findings = append(r.Findings, Finding{
+			Finding: rules.Finding{Code: CodeBranchFromTitle, Severity: rules.SeverityInfo, Field: rules.FieldOriginBranch,
+				Message: "表中没有党组织一列，党组织取自表头标题或文件名：" + v.Clean},
+			Location: rc.location(row.Number, ""),
+		})
 	}
 	for _, fd := range rc.cleaner.CrossCheck(r.Values) {
 		col, title := "", ""

@@ -52,9 +52,9 @@ func registryDigest(t *testing.T, db *DB) string {
 	t.Helper()
 	var out []string
 	for _, q := range []string{
-		`SELECT count(*), coalesce(sum(hash(record_id, file_path, sheet, row_number, status, reject_reason, raw, extra, name, id_number, id_status, phone, birth_date, community, origin_branch_key, retired_run_id IS NULL)), 0) FROM source_record`,
-		`SELECT count(*), coalesce(sum(hash(record_id, location, code, severity, message)), 0) FROM finding`,
-		`SELECT count(*), coalesce(sum(hash(file_id, path, sha256, status, quarantine_code, retired_run_id IS NULL)), 0) FROM source_file`,
+		`SELECT count(*), coalesce(CAST(sum(hash(record_id, file_path, sheet, row_number, status, reject_reason, raw, extra, name, id_number, id_status, phone, birth_date, community, origin_branch_key, retired_run_id IS NULL)) AS VARCHAR), '0') FROM source_record`,
+		`SELECT count(*), coalesce(CAST(sum(hash(record_id, location, code, severity, message)) AS VARCHAR), '0') FROM finding`,
+		`SELECT count(*), coalesce(CAST(sum(hash(file_id, path, sha256, status, quarantine_code, retired_run_id IS NULL)) AS VARCHAR), '0') FROM source_file`,
 	} {
 		var n int
 		var h string

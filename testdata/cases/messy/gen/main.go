@@ -26,6 +26,8 @@ func main() {
 	roster()
 	activities()
 	visits()
+	counsellors()
+	titledRoster()
 	write("rosters/2019年名册.xls", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 4088)...))
 	write("surveys/南约社区摸排表.xlsx", nil)
 	write("surveys/~$同心社区2026年10月摸排表.xlsx", []byte("lock"))
@@ -136,4 +138,35 @@ func visits() {
 	b.WriteString("李丽华,张伟,2026-04-02,\"了解工作情况，\n家庭和睦\"\n")
 	b.WriteString("李丽华,陈丽华,2026/9/15,已走访\n")
 	write("visits/2026年走访记录.csv", b.Bytes())
+}
+
+// counsellors: a counsellor's name merged down over the members they are
+// paired with, as offices lay it out.
+func counsellors() {
+	f := excelize.NewFile()
+	fixedProps(f)
+	s := "结对表"
+	must(f.SetSheetName("Sheet1", s))
+	row(f, s, 1, "辅导员姓名", "职务", "结对党员姓名", "党员身份证号", "结对时间")
+	row(f, s, 2, "李丽华", "社区党委书记", "张伟", id("43052419850312123"), "2026-03-01")
+	row(f, s, 3, nil, nil, "陈丽华", "430524199001010020", "2026-03-01")
+	row(f, s, 4, nil, nil, "王芳", "430524780315002", "2026-03-01")
+	row(f, s, 5, "黄强", "社区党委委员", "刘洋", id("45010219881111001"), "2026-04-01")
+	row(f, s, 6, nil, nil, "赵敏", nil, "2026-04-01")
+	must(f.MergeCell(s, "A2", "A4"))
+	must(f.MergeCell(s, "B2", "B4"))
+	must(f.MergeCell(s, "A5", "A6"))
+	must(f.SaveAs(filepath.Join(root, "counsellors", "同心社区辅导员结对表.xlsx")))
+}
+
+// titledRoster: a roster whose branch is named only in its title.
+func titledRoster() {
+	f := excelize.NewFile()
+	fixedProps(f)
+	s := "Sheet1"
+	set(f, s, "A1", "中共隆回县六都寨镇石门村支部委员会流出党员名册")
+	must(f.MergeCell(s, "A1", "E1"))
+	row(f, s, 2, "序号", "姓名", "身份证号", "流出时间", "联系电话")
+	row(f, s, 3, 1, "周杰", id("43052419950505001"), "2020.05", "13312345678")
+	must(f.SaveAs(filepath.Join(root, "rosters", "石门村2026年名册.xlsx")))
 }
