@@ -113,4 +113,3 @@ func TestRunOnSampleInbox(t *testing.T) {
 		t.Errorf("second run changed the registry:\nbefore %s\nafter  %s", before, after)
 	}
 }
-
