@@ -118,10 +118,14 @@ func SummaryMarkdown(s *Summary) string {
 		}
 	}
 
-	b.WriteString("\n## 文件明细\n\n| 文件 | 类别 | 处理 | 编码 | 接收 | 拒收 | 跳过 |\n|---|---|---|---|---:|---:|---:|\n")
+	b.WriteString("\n## 文件明细\n\n| 文件 | 类别 | 处理 | 格式 | 接收 | 拒收 | 跳过 |\n|---|---|---|---|---:|---:|---:|\n")
 	for _, f := range s.Files {
+		format := f.Format
+		if f.Encoding != "" {
+			format += " " + f.Encoding
+		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %d | %d | %d |\n", f.Path, kindTitle(f.Kind), actionTitle(f.Action),
-			f.Encoding, f.Accepted, f.Rejected, f.Skipped)
+			format, f.Accepted, f.Rejected, f.Skipped)
 	}
 
 	b.WriteString("\n## 各阶段用时\n\n")

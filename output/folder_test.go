@@ -1,0 +1,86 @@
+package output
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFolderCommitIsAtomicAndReplaces(t *testing.T) {
+	root := t.TempDir()
+	f, err := NewFolder(root, "2026-11-25", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Write("a.txt", []byte("first")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "2026-11-25")); !os.IsNotExist(err) {
+		t.Fatalf("the dated folder exists before Commit: %v", err)
+	}
+	dir, err := f.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(root, "latest", "a.txt"))
+	if string(b) != "first" {
+		t.Errorf("latest/a.txt = %q", b)
+	}
+	var m struct {
+		RunID int               `json:"run_id"`
+		Files map[string]string `json:"files"`
+	}
+	mb, _ := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err := json.Unmarshal(mb, &m); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte("first"))
+	if m.RunID != 1 || m.Files["a.txt"] != hex.EncodeToString(sum[:]) {
+		t.Errorf("manifest = %+v", m)
+	}
+
+	// A second run the same day replaces the folder whole.
+	f2, _ := NewFolder(root, "2026-11-25", 2)
+	f2.Write("b.txt", []byte("second"))
+	if _, err := f2.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "2026-11-25", "a.txt")); !os.IsNotExist(err) {
+		t.Errorf("a file of the replaced folder survived")
+	}
+	// An aborted run leaves nothing behind.
+	f3, _ := NewFolder(root, "2026-11-26", 3)
+	f3.Write("c.txt", []byte("x"))
+	f3.Abort()
+	entries, _ := os.ReadDir(root)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, ",") != "2026-11-25,latest" {
+		t.Errorf("output root holds %v, want the one folder and latest", names)
+	}
+}
+
+func TestSummaryMarkdown(t *testing.T) {
+	s := &Summary{
+		RunID: 7, Street: "宝龙街道", Status: "quarantined",
+		Started: time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC), Finished: time.Date(2026, 11, 25, 2, 0, 3, 0, time.UTC),
+		Files: []FileSummary{
+			{Path: "rosters/old.xls", Kind: "roster", Action: "quarantined", Reason: "旧版 .xls", Hint: "另存为 .xlsx"},
+			{Path: "surveys/a.xlsx", Kind: "survey", Action: "loaded", Format: "xlsx", Accepted: 3, Unmapped: []string{"微信号"},
+				Sheets: []string{"汇总：未找到表头"}},
+		},
+	}
+	md := SummaryMarkdown(s)
+	for _, want := range []string{"第 7 次运行", "完成，但有文件被隔离", "rosters/old.xls", "另存为 .xlsx", "微信号", "ingest.aliases", "汇总：未找到表头"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("summary.md lacks %q:\n%s", want, md)
+		}
+	}
+}
