@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"math"
 	"io"
 	"os"
 	"path/filepath"
@@ -67,7 +68,7 @@ func logSummary(log zerolog.Logger, s *output.Summary) {
 	}
 	stages := zerolog.Dict()
 	for _, st := range s.Stages {
-		stages = stages.Float64(st.Name, st.Seconds)
+		stages = stages.Float64(st.Name, roundMS(st.Seconds))
 	}
 	t := s.Totals
 	ev := log.Info()
@@ -79,7 +80,7 @@ func logSummary(log zerolog.Logger, s *output.Summary) {
 	ev.Str("status", s.Status).Int("files", t.FilesSeen).Int("loaded", t.FilesLoaded).
 		Int("unchanged", t.FilesUnchanged).Int("quarantined", t.FilesQuarantined).
 		Int("accepted", t.RowsAccepted).Int("rejected", t.RowsRejected).Int("skipped", t.RowsSkipped).
-		Dict("stage_seconds", stages).Float64("seconds", s.Finished.Sub(s.Started).Seconds()).Msg("run finished")
+		Dict("stage_seconds", stages).Float64("seconds", roundMS(s.Finished.Sub(s.Started).Seconds())).Msg("run finished")
 }
 
 // printOutcome tells the operator, in a few lines, what happened and where
@@ -92,7 +93,7 @@ func printOutcome(w io.Writer, cfg pipeline.Config, s *output.Summary) {
 		fmt.Fprintf(w, "注意：%d 个文件被隔离，未进入台账，处理办法见 summary.md：\n", t.FilesQuarantined)
 		for _, f := range s.Files {
 			if f.Action == "quarantined" {
-				fmt.Fprintf(w, "  - %s：%s（%s）\n", f.Path, f.Reason, f.Hint)
+				fmt.Fprintf(w, "  - %s\n    原因：%s\n    处理：%s\n", f.Path, f.Reason, f.Hint)
 			}
 		}
 	}
@@ -100,3 +101,6 @@ func printOutcome(w io.Writer, cfg pipeline.Config, s *output.Summary) {
 	fmt.Fprintf(w, "本次输出：%s\n", filepath.Join(cfg.Out.Dir, s.Started.Format("2006-01-02")))
 	fmt.Fprintf(w, "运行摘要：%s\n", filepath.Join(cfg.Out.Dir, s.Started.Format("2006-01-02"), "summary.md"))
 }
+
+// roundMS rounds seconds to milliseconds for the log.
+func roundMS(s float64) float64 { return math.Round(s*1000) / 1000 }

@@ -214,7 +214,7 @@ func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner
 				}
 			}
 			log.Info().Str("file", pf.Rel).Str("kind", string(pf.Kind)).Int("accepted", fs.Accepted).
-				Int("rejected", fs.Rejected).Int("skipped", fs.Skipped).Float64("seconds", r.took.Seconds()).Msg("file loaded")
+				Int("rejected", fs.Rejected).Int("skipped", fs.Skipped).Float64("seconds", r.took.Round(time.Millisecond).Seconds()).Msg("file loaded")
 		}
 	}
 	return firstErr
