@@ -2,8 +2,8 @@ package cmd
 
 import (
 	"fmt"
-	"math"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 
