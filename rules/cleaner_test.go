@@ -270,7 +270,7 @@ func TestEveryCodeHasAnExample(t *testing.T) {
 	}{
 		{FieldAddress, "龍崗區"}, {FieldName, "张 伟"}, {FieldName, "张伟2"},
 		{FieldIDNumber, "12345"}, {FieldIDNumber, "930524198503121234"}, {FieldIDNumber, "430524198502301234"},
-		{FieldIDNumber, "430524198503121234"}, {FieldIDNumber, "430524850312123"}, {FieldIDNumber, "4.30524E+17"},
+		{FieldIDNumber, "430524198503121234"}, {FieldIDNumber, "430524850312123"}, {FieldIDNumber, "4.30524E+17"}, {FieldIDNumber, "440307199001013000"},
 		{FieldPhone, "abc"}, {FieldPhone, "1.38123E+10"}, {FieldPhone, "28123456"},
 		{FieldPhone, "13812345678/13987654321"}, {FieldPhone, "13812345678 123"},
 		{FieldBirthDate, "abc"}, {FieldBirthDate, "1985-02-30"}, {FieldBirthDate, "12/03/1985"}, {FieldBirthDate, "2030"},

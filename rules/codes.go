@@ -15,6 +15,7 @@ const (
 	CodeIDCheckDigit   = "id_check_digit"   // error: ISO 7064 check character wrong
 	CodeIDConverted15  = "id_converted_15"  // info: legacy 15 digits converted to 18
 	CodeIDExcelDamaged = "id_excel_damaged" // error: number cell, digits lost
+	CodeIDMaybeDamaged = "id_maybe_damaged" // warning: valid, but ends in 000 as Excel-cut numbers do
 
 	// Phone numbers.
 	CodePhoneFormat       = "phone_format"        // error: no phone number found
@@ -64,6 +65,7 @@ var codeSeverities = map[string]Severity{
 	CodeIDCheckDigit:         SeverityError,
 	CodeIDConverted15:        SeverityInfo,
 	CodeIDExcelDamaged:       SeverityError,
+	CodeIDMaybeDamaged:       SeverityWarning,
 	CodePhoneFormat:          SeverityError,
 	CodePhoneExcelDamaged:    SeverityError,
 	CodePhoneNoAreaCode:      SeverityWarning,

@@ -141,6 +141,12 @@ func checkID18(s string, today time.Time, converted bool) (IDNumber, []Finding) 
 	}
 	if id.Status == "" {
 		id.Status = IDValid
+		if strings.HasSuffix(s, "000") {
+			// Valid, but one in eleven numbers Excel cut to 15 digits also
+			// ends in 000 with a fitting check digit: say so, keep it.
+			findings = append(findings, newFinding(CodeIDMaybeDamaged,
+				fmt.Sprintf("身份证号 %s 以 000 结尾：如果原单元格是数字格式，后几位可能已被 Excel 改成 0，请与原件核对", MaskID(s))))
+		}
 	}
 	return id, findings
 }

@@ -33,7 +33,7 @@ func TestParseIDNumber(t *testing.T) {
 		{name: "curly quotes", raw: "“440307199001010029”", status: IDValid, value: "440307199001010029",
 			prefix: "44030719900101002", birth: day(1990, 1, 1), gender: "女"},
 		{name: "valid ending 000 typed as text", raw: "440307199001013000", status: IDValid, value: "440307199001013000",
-			prefix: "44030719900101300", birth: day(1990, 1, 1), gender: "女"},
+			prefix: "44030719900101300", birth: day(1990, 1, 1), gender: "女", codes: []string{CodeIDMaybeDamaged}},
 		{name: "born 1900-01-01", raw: "110101190001010014", status: IDValid, value: "110101190001010014",
 			prefix: "11010119000101001", birth: day(1900, 1, 1), gender: "男"},
 		{name: "leap day", raw: "430524200002290019", status: IDValid, value: "430524200002290019",
