@@ -21,7 +21,8 @@ WHERE r.retired_run_id IS NULL;
 -- Findings of current records, with where to find the cell.
 CREATE OR REPLACE VIEW v_finding AS
 SELECT f.record_id, r.source_kind, f.location, r.file_path, r.sheet, r.row_number, f.column_letter,
-       f.column_title, f.field, f.code, f.severity, f.message
+       f.column_title, f.field, f.code, f.severity, f.message,
+       f.location || '：' || f.message AS full_message   -- what to show a person: where, then what
 FROM finding f JOIN source_record r USING (record_id)
 WHERE r.retired_run_id IS NULL;
 
