@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Cleaner cleans cell texts by the rules of one Config. Build it once with
@@ -146,6 +147,11 @@ func (c *Cleaner) simplify(v *Value, text string) string {
 // (warning) when Han characters are mixed with digits, Latin letters or
 // symbols.
 func (c *Cleaner) cleanName(v *Value, text string) {
+	if base, note, ok := splitNameNote(text); ok {
+		v.Findings = append(v.Findings, newFinding(CodeNameNote,
+			fmt.Sprintf("姓名后的括注「%s」不是姓名的一部分，已去掉：%s", note, base)))
+		text = base
+	}
 	name := nameFromText(text)
 	if strings.IndexByte(text, ' ') >= 0 {
 		v.Findings = append(v.Findings, newFinding(CodeNameSpacesRemoved,
@@ -249,4 +255,22 @@ func (c *Cleaner) cleanNumber(v *Value, f Field, text string) {
 		v.Findings = append(v.Findings, newFinding(CodeHoursImplausible,
 			fmt.Sprintf("时长 %s 小时不合常理（应在 0–%d 之间）", v.Clean, maxHours)))
 	}
+}
+
+// splitNameNote separates a note written after a name in brackets —
+// 张伟（女）, 李娜(已转出), 王芳【曾用名王方】 — from the name. ok is false when
+// there is no such note or nothing before it.
+func splitNameNote(text string) (name, note string, ok bool) {
+	i := strings.IndexAny(text, "([【〔")
+	if i <= 0 {
+		return "", "", false
+	}
+	name = strings.TrimSpace(text[:i])
+	note = strings.TrimSpace(strings.TrimRight(text[i:], ")]】〕"))
+	_, size := utf8.DecodeRuneInString(note)
+	note = strings.TrimSpace(note[size:])
+	if name == "" || !hasHan(name) {
+		return "", "", false
+	}
+	return name, note, true
 }

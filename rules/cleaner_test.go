@@ -41,8 +41,12 @@ func TestClean(t *testing.T) {
 		{name: "name middle dot half-width", field: FieldName, raw: "阿卜杜･热合曼", clean: "阿卜杜·热合曼"},
 		{name: "name middle dot hyphenation point", field: FieldName, raw: "阿卜杜‧热合曼", clean: "阿卜杜·热合曼"},
 		{name: "name with digit", field: FieldName, raw: "张伟2", clean: "张伟2", codes: []string{CodeNameSuspicious}},
+		{name: "name with a note in full-width brackets", field: FieldName, raw: "张伟（女）", clean: "张伟", codes: []string{CodeNameNote}},
+		{name: "name with a note in ASCII brackets", field: FieldName, raw: "李娜(已转出)", clean: "李娜", codes: []string{CodeNameNote}},
+		{name: "name with a former name in 【】", field: FieldName, raw: "王 芳【曾用名王方】", clean: "王芳", codes: []string{CodeNameNote, CodeNameSpacesRemoved}},
+		{name: "brackets only", field: FieldName, raw: "（空）", clean: "(空)", codes: []string{CodeNameSuspicious}},
 		{name: "name with latin", field: FieldName, raw: "张A伟", clean: "张A伟", codes: []string{CodeNameSuspicious}},
-		{name: "name with remark", field: FieldName, raw: "张伟（退休）", clean: "张伟(退休)", codes: []string{CodeNameSuspicious}},
+		{name: "name with remark", field: FieldName, raw: "张伟（退休）", clean: "张伟", codes: []string{CodeNameNote}},
 		{name: "latin-only name not suspicious", field: FieldName, raw: "John", clean: "John"},
 		{name: "signed_by is a name", field: FieldSignedBy, raw: "王 芳", clean: "王芳", codes: []string{CodeNameSpacesRemoved}},
 		// ID numbers through Clean.
@@ -268,7 +272,7 @@ func TestEveryCodeHasAnExample(t *testing.T) {
 		f   Field
 		raw string
 	}{
-		{FieldAddress, "龍崗區"}, {FieldName, "张 伟"}, {FieldName, "张伟2"},
+		{FieldAddress, "龍崗區"}, {FieldName, "张 伟"}, {FieldName, "张伟2"}, {FieldName, "张伟（女）"},
 		{FieldIDNumber, "12345"}, {FieldIDNumber, "930524198503121234"}, {FieldIDNumber, "430524198502301234"},
 		{FieldIDNumber, "430524198503121234"}, {FieldIDNumber, "430524850312123"}, {FieldIDNumber, "4.30524E+17"}, {FieldIDNumber, "440307199001013000"},
 		{FieldPhone, "abc"}, {FieldPhone, "1.38123E+10"}, {FieldPhone, "28123456"},

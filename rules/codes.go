@@ -7,6 +7,7 @@ const (
 	CodeTraditionalConverted = "traditional_converted" // info: 繁体 converted to 简体
 	CodeNameSpacesRemoved    = "name_spaces_removed"   // info: inner spaces removed from a name
 	CodeNameSuspicious       = "name_suspicious"       // warning: digits, Latin letters or symbols mixed with Han
+	CodeNameNote             = "name_note"             // warning: a bracketed note after the name was taken off
 
 	// 公民身份证号.
 	CodeIDFormat       = "id_format"        // error: wrong length or characters
@@ -59,6 +60,7 @@ var codeSeverities = map[string]Severity{
 	CodeTraditionalConverted: SeverityInfo,
 	CodeNameSpacesRemoved:    SeverityInfo,
 	CodeNameSuspicious:       SeverityWarning,
+	CodeNameNote:             SeverityWarning,
 	CodeIDFormat:             SeverityError,
 	CodeIDRegion:             SeverityError,
 	CodeIDBirthDate:          SeverityError,
