@@ -37,6 +37,9 @@ type KindConfig struct {
 	// BranchFromTitle: when a sheet has no origin-branch column, take the
 	// branch named in its title or file name (an origin branch's roster).
 	BranchFromTitle bool `mapstructure:"branch_from_title"`
+	// CommunityFromTitle: when a sheet has no community column, take the
+	// one community its sheet name, title or file name names.
+	CommunityFromTitle bool `mapstructure:"community_from_title"`
 }
 
 // Config is the ingest section of config.yaml.

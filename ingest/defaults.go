@@ -72,7 +72,7 @@ func DefaultConfig() Config {
 			rules.FieldAnalyst:  {"核查人", "处理人", "经办人"},
 		},
 		Kinds: map[Kind]KindConfig{
-			KindSurvey: {Fields: person, Required: []rules.Field{rules.FieldName}},
+			KindSurvey: {Fields: person, Required: []rules.Field{rules.FieldName}, CommunityFromTitle: true},
 			KindRoster: {Fields: person, Required: []rules.Field{rules.FieldName}, BranchFromTitle: true},
 			KindActivity: {
 				Fields: []rules.Field{
@@ -80,8 +80,9 @@ func DefaultConfig() Config {
 					rules.FieldActivityDate, rules.FieldActivityType, rules.FieldContent, rules.FieldHours,
 					rules.FieldPlace, rules.FieldSignedBy, rules.FieldRemark,
 				},
-				Required:   []rules.Field{rules.FieldActivityDate},
-				IdentifyBy: who,
+				Required:           []rules.Field{rules.FieldActivityDate},
+				IdentifyBy:         who,
+				CommunityFromTitle: true,
 			},
 			KindCounsellor: {
 				Fields: []rules.Field{
@@ -89,16 +90,18 @@ func DefaultConfig() Config {
 					rules.FieldName, rules.FieldIDNumber, rules.FieldPhone, rules.FieldCommunity, rules.FieldPairedFrom,
 					rules.FieldRemark,
 				},
-				Required:   []rules.Field{rules.FieldCounsellor},
-				IdentifyBy: who,
+				Required:           []rules.Field{rules.FieldCounsellor},
+				IdentifyBy:         who,
+				CommunityFromTitle: true,
 			},
 			KindVisit: {
 				Fields: []rules.Field{
 					rules.FieldSerial, rules.FieldCounsellor, rules.FieldName, rules.FieldIDNumber, rules.FieldPhone,
 					rules.FieldCommunity, rules.FieldVisitDate, rules.FieldNotes,
 				},
-				Required:   []rules.Field{rules.FieldVisitDate},
-				IdentifyBy: who,
+				Required:           []rules.Field{rules.FieldVisitDate},
+				IdentifyBy:         who,
+				CommunityFromTitle: true,
 			},
 			KindDecision: {
 				Fields: []rules.Field{

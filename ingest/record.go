@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/baolong/liudong/rules"
@@ -14,6 +15,9 @@ const (
 	// CodeBranchFromTitle: the origin branch taken from the sheet's title
 	// or the file name, the file having no branch column.
 	CodeBranchFromTitle = "origin_branch_from_title"
+	// CodeCommunityFromTitle: the community taken from the sheet name, the
+	// title or the file name, the file having no community column.
+	CodeCommunityFromTitle = "community_from_title"
 )
 
 // Record statuses, stable values of v_source_record.status.
@@ -54,6 +58,8 @@ type recordCleaner struct {
 
 	sheet   *SheetInfo
 	branch  string        // origin branch named by the sheet's title or the file name, when it has no branch column
+	commune rules.Value   // community named by the sheet name, title or file name, when it has no community column
+	where   string        // where commune came from, for the finding
 	keys    []string      // Raw key per column
 	fields  []rules.Field // field per column, "" when unmapped
 	present map[rules.Field]int
@@ -84,6 +90,29 @@ func (rc *recordCleaner) useSheet(s *SheetInfo) {
 	if _, ok := rc.present[rules.FieldOriginBranch]; !ok && rc.kind.BranchFromTitle {
 		rc.branch = branchFromTitle(s.Title, rc.path)
 	}
+	rc.commune, rc.where = rules.Value{}, ""
+	if _, ok := rc.present[rules.FieldCommunity]; !ok && rc.kind.CommunityFromTitle {
+		rc.commune, rc.where = rc.communityFromTitle(s)
+	}
+}
+
+// communityFromTitle finds the one community a sheet without a community
+// column is about: named by its sheet name (爱心存折 has a sheet per
+// community), its title or its file name, in that order.
+func (rc *recordCleaner) communityFromTitle(s *SheetInfo) (rules.Value, string) {
+	base := path.Base(rc.path)
+	for _, c := range []struct{ text, where string }{
+		{s.Name, "工作表名"}, {s.Title, "表头标题"}, {strings.TrimSuffix(base, path.Ext(base)), "文件名"},
+	} {
+		if c.text == "" {
+			continue
+		}
+		if v := rc.cleaner.Clean(rules.FieldCommunity, c.text, false); v.Clean != "" {
+			v.Raw, v.Findings = "", nil
+			return v, c.where
+		}
+	}
+	return rules.Value{}, ""
 }
 
 // location names a cell the way a person finds it: path:sheet!C12.
@@ -167,6 +196,14 @@ func (rc *recordCleaner) clean(ordinal int, row Row) Record {
 		r.Findings = append(r.Findings, Finding{
 			Finding: rules.Finding{Code: CodeBranchFromTitle, Severity: rules.SeverityInfo, Field: rules.FieldOriginBranch,
 				Message: "表中没有党组织一列，党组织取自表头标题或文件名：" + v.Clean},
+			Location: rc.location(row.Number, ""),
+		})
+	}
+	if rc.commune.Clean != "" {
+		r.Values[rules.FieldCommunity] = rc.commune
+		r.Findings = append(r.Findings, Finding{
+			Finding: rules.Finding{Code: CodeCommunityFromTitle, Severity: rules.SeverityInfo, Field: rules.FieldCommunity,
+				Message: "表中没有社区一列，社区取自" + rc.where + "：" + rc.commune.Clean},
 			Location: rc.location(row.Number, ""),
 		})
 	}

@@ -1,0 +1,34 @@
+package ingest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/baolong/liudong/rules"
+)
+
+func TestCommunityFromTitle(t *testing.T) {
+	cl, err := rules.NewCleaner(rules.DefaultConfig(), time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, path, sheet, title string
+		want, where              string
+	}{
+		{"sheet name wins", "activities/宝龙街道义工服务时长统计.xlsx", "龙东社区", "宝龙街道同心社区义工时长", "龙东社区", "工作表名"},
+		{"title", "surveys/摸排表.xlsx", "2026年10月", "宝龙街道同心社区流动党员摸排登记表", "同心社区", "表头标题"},
+		{"file name", "visits/南约社区_2026年辅导员走访记录.xlsx", "Sheet1", "", "南约社区", "文件名"},
+		{"nothing names one", "surveys/摸排表.xlsx", "Sheet1", "流动党员摸排登记表", "", ""},
+		{"two communities name none", "surveys/龙东社区、龙新社区汇总.xlsx", "Sheet1", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rc := &recordCleaner{path: tt.path, cleaner: cl}
+			v, where := rc.communityFromTitle(&SheetInfo{Name: tt.sheet, Title: tt.title})
+			if v.Clean != tt.want || where != tt.where {
+				t.Errorf("got %q from %q, want %q from %q", v.Clean, where, tt.want, tt.where)
+			}
+		})
+	}
+}
