@@ -152,7 +152,17 @@ func (rc *recordCleaner) clean(ordinal int, row Row) Record {
 		filled[fc.Column] = fc.Range
 	}
 	for i, cell := range row.Cells {
-		if strings.TrimSpace(cell) == "" || i >= len(rc.keys) {
+		if strings.TrimSpace(cell) == "" {
+			continue
+		}
+		if i >= len(rc.keys) {
+			// A cell right of the header: no title, but not to be lost.
+			k := "(" + columnLetter(i) + ")"
+			r.Raw[k] = cell
+			if r.Extra == nil {
+				r.Extra = map[string]string{}
+			}
+			r.Extra[k] = cell
 			continue
 		}
 		if rng, ok := filled[i]; ok {

@@ -32,3 +32,21 @@ func TestCommunityFromTitle(t *testing.T) {
 		})
 	}
 }
+
+// TestCellsRightOfTheHeaderAreKept: a value typed beyond the last titled
+// column is kept in raw and extra, not dropped.
+func TestCellsRightOfTheHeaderAreKept(t *testing.T) {
+	cl, err := rules.NewCleaner(rules.DefaultConfig(), time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := &recordCleaner{path: "surveys/a.csv", kind: DefaultConfig().Kinds[KindSurvey], cleaner: cl}
+	rc.useSheet(&SheetInfo{Columns: []Column{{Index: 0, Letter: "A", Title: "姓名", Field: rules.FieldName}}})
+	r := rc.clean(1, Row{Number: 2, Cells: []string{"张伟", "", "已返乡"}, Kind: RowData})
+	if r.Raw["(C)"] != "已返乡" || r.Extra["(C)"] != "已返乡" {
+		t.Errorf("raw %v, extra %v: the untitled cell C2 was lost", r.Raw, r.Extra)
+	}
+	if r.Values[rules.FieldName].Clean != "张伟" || r.Status != StatusAccepted {
+		t.Errorf("record %+v", r)
+	}
+}
