@@ -40,8 +40,28 @@ const (
 	defaultMinHeaderFields = 2
 )
 
-// aliasIndex maps a normalised column title to its field.
-type aliasIndex map[string]rules.Field
+// aliasIndex matches column titles to fields: exactly, after normalising,
+// and failing that by the longest alias the title contains (本人身份证号码,
+// 流动党员手机号码), when that alias is most of the title and no other
+// field's alias of the same length is in it too.
+type aliasIndex struct {
+	exact map[string]rules.Field
+	byLen []aliasEntry // longest first
+}
+
+type aliasEntry struct {
+	alias string
+	runes int
+	field rules.Field
+}
+
+// containMinRunes and containMinShare bound the contained-alias match: an
+// alias of one character, or one that is a small part of a long title
+// (填报单位：同心社区), says too little.
+const (
+	containMinRunes = 2
+	containMinShare = 0.4
+)
 
 // newAliasIndex normalises every alias. When two fields share an alias (a
 // configuration error the lead's Validate reports), the field that sorts
@@ -52,19 +72,52 @@ func newAliasIndex(aliases map[rules.Field][]string) aliasIndex {
 		fields = append(fields, f)
 	}
 	slices.Sort(fields)
-	idx := make(aliasIndex)
+	idx := aliasIndex{exact: map[string]rules.Field{}}
 	for _, f := range fields {
 		if f == "" {
 			continue
 		}
 		for _, a := range aliases[f] {
 			n := NormalizeTitle(a)
-			if _, taken := idx[n]; n != "" && !taken {
-				idx[n] = f
+			if _, taken := idx.exact[n]; n != "" && !taken {
+				idx.exact[n] = f
+				if k := utf8.RuneCountInString(n); k >= containMinRunes {
+					idx.byLen = append(idx.byLen, aliasEntry{alias: n, runes: k, field: f})
+				}
 			}
 		}
 	}
+	slices.SortStableFunc(idx.byLen, func(a, b aliasEntry) int { return b.runes - a.runes })
 	return idx
+}
+
+// lookup returns the field of a normalised title, or "".
+func (idx aliasIndex) lookup(title string) rules.Field {
+	if title == "" {
+		return ""
+	}
+	if f, ok := idx.exact[title]; ok {
+		return f
+	}
+	n := utf8.RuneCountInString(title)
+	var found rules.Field
+	best := 0
+	for _, e := range idx.byLen {
+		if e.runes < best {
+			break
+		}
+		if float64(e.runes) < containMinShare*float64(n) {
+			break
+		}
+		if !strings.Contains(title, e.alias) {
+			continue
+		}
+		if found != "" && found != e.field {
+			return "" // two fields' aliases of the same length: ambiguous
+		}
+		found, best = e.field, e.runes
+	}
+	return found
 }
 
 // DetectHeader finds the header in the first rows of a sheet (rows[i] is row i+1). Exported for tests and fuzzing.
@@ -141,7 +194,7 @@ func readHeader(idx aliasIndex, width, r int, group, sub []string) header {
 		var title string
 		var field rules.Field
 		if sub == nil {
-			title, field = g, idx[NormalizeTitle(g)]
+			title, field = g, idx.lookup(NormalizeTitle(g))
 		} else {
 			s := displayTitle(cell(sub, c))
 			switch {
@@ -175,13 +228,18 @@ func readHeader(idx aliasIndex, width, r int, group, sub []string) header {
 func twoRowTitle(idx aliasIndex, g, s string) (string, rules.Field) {
 	switch {
 	case g == "":
-		return s, idx[NormalizeTitle(s)]
+		return s, idx.lookup(NormalizeTitle(s))
 	case s == "":
-		return g, idx[NormalizeTitle(g)]
+		return g, idx.lookup(NormalizeTitle(g))
 	}
 	ng, ns := NormalizeTitle(g), NormalizeTitle(s)
+	for _, k := range []string{ns, ng + ns} {
+		if f, ok := idx.exact[k]; ok {
+			return g + "/" + s, f
+		}
+	}
 	for _, k := range []string{ns, ng + ns, ng} {
-		if f, ok := idx[k]; ok {
+		if f := idx.lookup(k); f != "" {
 			return g + "/" + s, f
 		}
 	}

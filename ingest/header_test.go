@@ -309,3 +309,27 @@ func FuzzDetectHeader(f *testing.F) {
 		}
 	})
 }
+
+func TestAliasIndexLookup(t *testing.T) {
+	idx := newAliasIndex(DefaultConfig().AliasesFor(KindSurvey))
+	tests := []struct {
+		title string
+		want  rules.Field
+	}{
+		{"姓名", rules.FieldName},
+		{"本人身份证号码", rules.FieldIDNumber},
+		{"流动党员手机号码", rules.FieldPhone},
+		{"现居住地址（详细到门牌）", rules.FieldAddress},
+		{"党员人数", ""},                // a 汇总 sheet's column: not a member's name
+		{"填报单位：同心社区", ""},          // a line above the header
+		{"填报时间：2026年10月20日", ""},    // likewise
+		{"紧急联系人电话", rules.FieldContact}, // the longer alias wins
+		{"备注说明", rules.FieldRemark},
+		{"微信号", ""},
+	}
+	for _, tt := range tests {
+		if got := idx.lookup(NormalizeTitle(tt.title)); got != tt.want {
+			t.Errorf("lookup(%q) = %q, want %q", tt.title, got, tt.want)
+		}
+	}
+}
