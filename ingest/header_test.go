@@ -320,9 +320,9 @@ func TestAliasIndexLookup(t *testing.T) {
 		{"本人身份证号码", rules.FieldIDNumber},
 		{"流动党员手机号码", rules.FieldPhone},
 		{"现居住地址（详细到门牌）", rules.FieldAddress},
-		{"党员人数", ""},                // a 汇总 sheet's column: not a member's name
-		{"填报单位：同心社区", ""},          // a line above the header
-		{"填报时间：2026年10月20日", ""},    // likewise
+		{"党员人数", ""},                    // a 汇总 sheet's column: not a member's name
+		{"填报单位：同心社区", ""},               // a line above the header
+		{"填报时间：2026年10月20日", ""},        // likewise
 		{"紧急联系人电话", rules.FieldContact}, // the longer alias wins
 		{"备注说明", rules.FieldRemark},
 		{"微信号", ""},
