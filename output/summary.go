@@ -19,6 +19,7 @@ type Summary struct {
 	Kinds    []KindCounts  `json:"kinds"`
 	Files    []FileSummary `json:"files"`
 	Ignored  []Ignored     `json:"ignored,omitempty"`
+	Members  *Members      `json:"members,omitempty"`
 	Stages   []Stage       `json:"stages"`
 }
 
@@ -85,4 +86,20 @@ type Ignored struct {
 type Stage struct {
 	Name    string  `json:"name"`
 	Seconds float64 `json:"seconds"`
+}
+
+// Members is what reconciliation made of the person records.
+type Members struct {
+	Records  int            `json:"records"`
+	Members  int            `json:"members"`
+	ByStatus map[string]int `json:"by_status"`
+	Created  int            `json:"created"`
+	Merged   int            `json:"merged"`
+	Split    int            `json:"split"`
+	Retired  int            `json:"retired"`
+	// StatusChanges counts members whose status changed this run.
+	StatusChanges int `json:"status_changes"`
+	// UnknownDecisions are analysts' decisions naming records that are not
+	// current person records: "decision record: the IDs it names".
+	UnknownDecisions []string `json:"unknown_decisions,omitempty"`
 }

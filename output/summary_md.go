@@ -68,6 +68,19 @@ func SummaryMarkdown(s *Summary) string {
 		t.FilesSeen, t.FilesLoaded, t.FilesUnchanged, t.FilesDuplicate, t.FilesQuarantined, t.FilesSuperseded, t.FilesRemoved)
 	fmt.Fprintf(&b, "- 本次新读取的行：接收 %d，拒收 %d，跳过（空行、页脚、重复表头）%d\n\n", t.RowsAccepted, t.RowsRejected, t.RowsSkipped)
 
+	if ms := s.Members; ms != nil {
+		fmt.Fprintf(&b, "## 党员\n\n%d 条人员记录归并为 %d 名党员：双向共管 %d，仅流入地登记 %d，去向不明 %d，已离开 %d。本次新增 %d，合并 %d，拆分 %d，状态变化 %d。\n\n",
+			ms.Records, ms.Members, ms.ByStatus["dual"], ms.ByStatus["inflow_only"], ms.ByStatus["unknown_whereabouts"], ms.ByStatus["left"],
+			ms.Created, ms.Merged, ms.Split, ms.StatusChanges)
+		if len(ms.UnknownDecisions) > 0 {
+			b.WriteString("以下处理意见指向的记录编号不存在或不是当前的人员记录，未执行，请核对：\n\n")
+			for _, u := range ms.UnknownDecisions {
+				fmt.Fprintf(&b, "- 处理意见记录 %s\n", u)
+			}
+			b.WriteString("\n")
+		}
+	}
+
 	b.WriteString("## 按类别\n\n| 类别 | 文件 | 新读取 | 隔离 | 接收行 | 拒收行 | 跳过行 |\n|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, k := range s.Kinds {
 		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %d |\n", kindTitle(k.Kind), k.FilesSeen, k.FilesLoaded,

@@ -28,6 +28,10 @@ var goldenDumps = []struct{ file, query string }{
 		coalesce(CAST(hours AS VARCHAR), ''), coalesce(counsellor, ''), coalesce(visit_date, ''),
 		coalesce(CAST(extra AS VARCHAR), ''), CAST(raw AS VARCHAR)
 		FROM v_source_record ORDER BY record_id`},
+	{"members.csv", `SELECT member_id, coalesce(name, ''), coalesce(id_number, ''), coalesce(birth_date, ''), status, coalesce(community, ''),
+		coalesce(origin_branch_key, ''), coalesce(phone, ''), records, survey_records, roster_records,
+		(SELECT string_agg(record_id::VARCHAR, ' ' ORDER BY record_id) FROM v_source_record r WHERE r.member_id = m.member_id)
+		FROM v_member m ORDER BY member_id`},
 	{"findings.csv", `SELECT record_id, location, coalesce(field, ''), code, severity, message FROM v_finding ORDER BY record_id, location, code, message`},
 }
 

@@ -101,6 +101,15 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 		return err
 	}
 
+	timer.start("reconcile")
+	mr, err := db.reconcileMembers(ctx, sum.RunID, log.With().Str("stage", "reconcile").Logger())
+	if err != nil {
+		return fmt.Errorf("reconcile: %w", err)
+	}
+	if sum.Members, err = db.memberSummary(ctx, mr); err != nil {
+		return fmt.Errorf("reconcile: %w", err)
+	}
+
 	timer.start("output")
 	tallySummary(sum)
 	sum.Status = RunOK

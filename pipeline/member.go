@@ -1,0 +1,341 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"fmt"
+	"strconv"
+	"strings"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+	"github.com/rs/zerolog"
+
+	"github.com/baolong/liudong/output"
+)
+
+//go:embed sql/member/*.sql
+var memberSQL embed.FS
+
+func memberStep(name string) string {
+	b, err := memberSQL.ReadFile("sql/member/" + name)
+	if err != nil {
+		panic(fmt.Sprintf("embedded step %s: %v", name, err)) // a build defect, not an input
+	}
+	return string(b)
+}
+
+// Member statuses, stable codes of v_member.status (Chinese labels in README).
+const (
+	StatusDual               = "dual"                // 双向共管
+	StatusInflowOnly         = "inflow_only"         // 仅流入地登记
+	StatusUnknownWhereabouts = "unknown_whereabouts" // 去向不明
+	StatusLeft               = "left"                // 已离开
+)
+
+// MemberResult is what a run did to the members.
+type MemberResult struct {
+	Records, Members       int
+	Created, Merged, Split int
+	Retired                int
+	StatusChanges          int
+	DroppedLinks           int // links a 非同一人 decision overruled
+	UnknownDecisionIDs     []string
+}
+
+// reconcileMembers groups the current person records into members with
+// stable IDs, then recomputes every member's golden record and status, all
+// in one transaction.
+func (db *DB) reconcileMembers(ctx context.Context, runID int, log zerolog.Logger) (*MemberResult, error) {
+	res := &MemberResult{}
+	in := clusterInput{}
+	prev := map[int64]previousMember{}
+
+	members, err := db.memberAges(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx, memberStep("01_prior_member.sql"))
+	if err != nil {
+		return nil, fmt.Errorf("prior members: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var prior sql.NullString
+		if err := rows.Scan(&id, &prior); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		in.records = append(in.records, id)
+		if prior.Valid {
+			if p, ok := members.resolve(prior.String); ok {
+				prev[id] = p
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	res.Records = len(in.records)
+
+	if in.links, err = db.memberLinks(ctx); err != nil {
+		return nil, err
+	}
+	known := make(map[int64]bool, len(in.records))
+	for _, r := range in.records {
+		known[r] = true
+	}
+	if in.same, in.differ, res.UnknownDecisionIDs, err = db.pairDecisions(ctx, known); err != nil {
+		return nil, err
+	}
+
+	cl, dropped := clusters(in)
+	res.DroppedLinks = len(dropped)
+	next := members.maxNumber
+	ids, events := assignIDs(cl, prev, func() string { next++; return memberIDFormat(next) })
+
+	err = db.inConn(ctx, func(conn *sql.Conn) error {
+		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE assign (record_id BIGINT, member_id VARCHAR)`); err != nil {
+			return err
+		}
+		if err := conn.Raw(func(dc any) error {
+			app, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "assign")
+			if err != nil {
+				return err
+			}
+			for _, r := range in.records {
+				if err := app.AppendRow(r, ids[cl[r]]); err != nil {
+					app.Close()
+					return err
+				}
+			}
+			return app.Close()
+		}); err != nil {
+			return fmt.Errorf("stage assignments: %w", err)
+		}
+		steps := []struct {
+			what string
+			sql  string
+			args []any
+		}{
+			{"assign records", `UPDATE source_record SET member_id = a.member_id FROM assign a
+				WHERE source_record.record_id = a.record_id AND source_record.member_id IS DISTINCT FROM a.member_id`, nil},
+			{"new members", `INSERT INTO member (member_id, created_run_id)
+				SELECT DISTINCT a.member_id, ? FROM assign a WHERE a.member_id NOT IN (SELECT member_id FROM member)`, []any{runID}},
+			{"members back", `UPDATE member SET retired_run_id = NULL, merged_into = NULL
+				WHERE retired_run_id IS NOT NULL AND member_id IN (SELECT member_id FROM assign)`, nil},
+		}
+		for _, s := range steps {
+			if _, err := conn.ExecContext(ctx, s.sql, s.args...); err != nil {
+				return fmt.Errorf("%s: %w", s.what, err)
+			}
+		}
+		for _, e := range events {
+			switch e.Kind {
+			case "created":
+				res.Created++
+			case "split":
+				res.Split++
+			case "merged":
+				res.Merged++
+				if _, err := conn.ExecContext(ctx, `UPDATE member SET merged_into = ?, retired_run_id = ? WHERE member_id = ?`,
+					e.Other, runID, e.MemberID); err != nil {
+					return fmt.Errorf("record merge: %w", err)
+				}
+			}
+			if _, err := conn.ExecContext(ctx, `INSERT INTO member_history (run_id, member_id, event, other_member_id, records) VALUES (?, ?, ?, ?, ?)`,
+				runID, e.MemberID, e.Kind, nullable(e.Other), e.Records); err != nil {
+				return fmt.Errorf("record history: %w", err)
+			}
+		}
+		// A member none of whose records is current any more is retired.
+		r, err := conn.ExecContext(ctx, `UPDATE member SET retired_run_id = ?
+			WHERE retired_run_id IS NULL AND member_id NOT IN (SELECT member_id FROM assign)`, runID)
+		if err != nil {
+			return fmt.Errorf("retire members: %w", err)
+		}
+		if n, _ := r.RowsAffected(); n > 0 {
+			res.Retired = int(n)
+			if _, err := conn.ExecContext(ctx, `INSERT INTO member_history (run_id, member_id, event)
+				SELECT ?, member_id, 'retired' FROM member WHERE retired_run_id = ? AND merged_into IS NULL
+				AND member_id NOT IN (SELECT member_id FROM member_history WHERE run_id = ?)`, runID, runID, runID); err != nil {
+				return err
+			}
+		}
+		if _, err := conn.ExecContext(ctx, memberStep("03_golden.sql")); err != nil {
+			return fmt.Errorf("golden records: %w", err)
+		}
+		r, err = conn.ExecContext(ctx, `INSERT INTO member_status_history (run_id, member_id, from_status, to_status)
+			SELECT ?, g.member_id, m.status, g.status FROM golden g JOIN member m USING (member_id)
+			WHERE m.status IS DISTINCT FROM g.status`, runID)
+		if err != nil {
+			return fmt.Errorf("status history: %w", err)
+		}
+		n, _ := r.RowsAffected()
+		res.StatusChanges = int(n)
+		if _, err := conn.ExecContext(ctx, `UPDATE member SET
+				last_seen_run_id = ?,
+				status_run_id = CASE WHEN member.status IS DISTINCT FROM g.status THEN ? ELSE member.status_run_id END,
+				status = g.status, records = g.records, survey_records = g.survey_records, roster_records = g.roster_records,
+				name = g.name, gender = g.gender, ethnicity = g.ethnicity, id_number = g.id_number, birth_date = g.birth_date,
+				education = g.education, member_type = g.member_type, origin_branch = g.origin_branch,
+				origin_branch_key = g.origin_branch_key, join_date = g.join_date, phone = g.phone, address = g.address,
+				employer = g.employer, community = g.community, outflow_date = g.outflow_date, outflow_reason = g.outflow_reason
+			FROM golden g WHERE member.member_id = g.member_id`, runID, runID); err != nil {
+			return fmt.Errorf("update members: %w", err)
+		}
+		return conn.QueryRowContext(ctx, `SELECT count(*) FROM member WHERE retired_run_id IS NULL`).Scan(&res.Members)
+	})
+	if err != nil {
+		return nil, err
+	}
+	log.Info().Int("records", res.Records).Int("members", res.Members).Int("created", res.Created).
+		Int("merged", res.Merged).Int("split", res.Split).Int("retired", res.Retired).
+		Int("status_changes", res.StatusChanges).Msg("members reconciled")
+	return res, nil
+}
+
+// memberAges knows every member ID given so far: when it was created and
+// whom it was merged into.
+type memberAges struct {
+	byID      map[string]memberAge
+	maxNumber int
+}
+
+type memberAge struct {
+	created    int
+	mergedInto string
+}
+
+func (db *DB) memberAges(ctx context.Context) (memberAges, error) {
+	out := memberAges{byID: map[string]memberAge{}}
+	rows, err := db.QueryContext(ctx, `SELECT member_id, created_run_id, coalesce(merged_into, '') FROM member`)
+	if err != nil {
+		return out, fmt.Errorf("read members: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, into string
+		var created int
+		if err := rows.Scan(&id, &created, &into); err != nil {
+			return out, err
+		}
+		out.byID[id] = memberAge{created: created, mergedInto: into}
+		if n, err := strconv.Atoi(strings.TrimPrefix(id, "M")); err == nil && n > out.maxNumber {
+			out.maxNumber = n
+		}
+	}
+	return out, rows.Err()
+}
+
+// resolve follows merges to the member an ID lives on as.
+func (m memberAges) resolve(id string) (previousMember, bool) {
+	for i := 0; i < 100; i++ {
+		a, ok := m.byID[id]
+		if !ok {
+			return previousMember{}, false
+		}
+		if a.mergedInto == "" {
+			return previousMember{ID: id, Created: a.created}, true
+		}
+		id = a.mergedInto
+	}
+	return previousMember{}, false
+}
+
+// memberLinks reads the matcher's links of this run, if it ran.
+func (db *DB) memberLinks(ctx context.Context) ([]scoredLink, error) {
+	var exists bool
+	if err := db.QueryRowContext(ctx, `SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = 'link'`).Scan(&exists); err != nil {
+		return nil, err
+	}
+	if !exists {
+		return nil, nil
+	}
+	rows, err := db.QueryContext(ctx, `SELECT l_record_id, r_record_id, weight FROM link WHERE decision = 'link'`)
+	if err != nil {
+		return nil, fmt.Errorf("read links: %w", err)
+	}
+	defer rows.Close()
+	var out []scoredLink
+	for rows.Next() {
+		var l scoredLink
+		if err := rows.Scan(&l.l, &l.r, &l.weight); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// pairDecisions reads the analysts' 同一人 / 非同一人 decisions about two
+// records. A decision naming a record that is not a current person record
+// is returned in unknown (reported, not ignored).
+func (db *DB) pairDecisions(ctx context.Context, known map[int64]bool) (same, differ []pairKey, unknown []string, err error) {
+	rows, err := db.QueryContext(ctx, memberStep("02_decisions.sql"))
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("read decisions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var a, b sql.NullString
+		var decision string
+		if err := rows.Scan(&id, &a, &b, &decision); err != nil {
+			return nil, nil, nil, err
+		}
+		x, errA := strconv.ParseInt(strings.TrimSpace(a.String), 10, 64)
+		y, errB := strconv.ParseInt(strings.TrimSpace(b.String), 10, 64)
+		if errA != nil || errB != nil || !known[x] || !known[y] {
+			unknown = append(unknown, fmt.Sprintf("%d: %s %s", id, a.String, b.String))
+			continue
+		}
+		if decision == "同一人" {
+			same = append(same, newPairKey(x, y))
+		} else {
+			differ = append(differ, newPairKey(x, y))
+		}
+	}
+	return same, differ, unknown, rows.Err()
+}
+
+// inConn runs fn on one connection inside a transaction (temp tables and
+// the appender need the same connection).
+func (db *DB) inConn(ctx context.Context, fn func(*sql.Conn) error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	if err := fn(conn); err != nil {
+		conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		return err
+	}
+	_, err = conn.ExecContext(ctx, "COMMIT")
+	return err
+}
+
+// memberSummary adds the count of members per status to what a run did.
+func (db *DB) memberSummary(ctx context.Context, r *MemberResult) (*output.Members, error) {
+	out := &output.Members{Records: r.Records, Members: r.Members, ByStatus: map[string]int{}, Created: r.Created,
+		Merged: r.Merged, Split: r.Split, Retired: r.Retired, StatusChanges: r.StatusChanges, UnknownDecisions: r.UnknownDecisionIDs}
+	rows, err := db.QueryContext(ctx, `SELECT status, count(*) FROM v_member GROUP BY status`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		out.ByStatus[s] = n
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,103 @@
+package pipeline
+
+import (
+	"fmt"
+	"testing"
+)
+
+// memberOf returns the member of the current record at file:row.
+func memberOf(t *testing.T, db *DB, file string, row int) string {
+	t.Helper()
+	var m string
+	if err := db.QueryRow(`SELECT coalesce(member_id, '') FROM v_source_record WHERE file_path = ? AND row_number = ?`, file, row).Scan(&m); err != nil {
+		t.Fatalf("%s:%d: %v", file, row, err)
+	}
+	return m
+}
+
+func statusOf(t *testing.T, db *DB, member string) string {
+	t.Helper()
+	var s string
+	if err := db.QueryRow(`SELECT status FROM v_member WHERE member_id = ?`, member).Scan(&s); err != nil {
+		t.Fatalf("member %s: %v", member, err)
+	}
+	return s
+}
+
+// TestMembersAcrossNights follows members through resubmitted files, a new
+// roster and an analyst's decision: IDs survive, a merge keeps the older
+// ID, statuses follow the sources, and history records it all.
+func TestMembersAcrossNights(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	const survey = "surveys/同心社区2026年10月.csv"
+	writeCSV(t, cfg, survey, surveyCSV)
+	runOnce(t, cfg)
+	db := openTestDB(t, cfg)
+	zhang, li := memberOf(t, db, survey, 2), memberOf(t, db, survey, 3)
+	if zhang == "" || li == "" || zhang == li {
+		t.Fatalf("night 1: members %q and %q", zhang, li)
+	}
+	if s := statusOf(t, db, zhang); s != StatusInflowOnly {
+		t.Errorf("night 1: a survey-only member is %s, want %s", s, StatusInflowOnly)
+	}
+	db.Close()
+
+	// Night 2: the community resends its file with one more person.
+	writeCSV(t, cfg, survey, surveyCSV+"3,王芳,,13712345678,同心社区\n")
+	runOnce(t, cfg)
+	db = openTestDB(t, cfg)
+	if got := memberOf(t, db, survey, 2); got != zhang {
+		t.Errorf("night 2: 张伟 is %s, was %s: a resent file must keep member IDs", got, zhang)
+	}
+	if got := memberOf(t, db, survey, 3); got != li {
+		t.Errorf("night 2: 李娜 is %s, was %s", got, li)
+	}
+	wang := memberOf(t, db, survey, 4)
+	if wang == "" || wang == zhang || wang == li {
+		t.Errorf("night 2: 王芳 got %q", wang)
+	}
+	db.Close()
+
+	// Night 3: an origin roster lists 张伟; an analyst says its row and the
+	// survey row are the same person.
+	const roster = "rosters/石门村.csv"
+	writeCSV(t, cfg, roster, "姓名,身份证号,联系电话,流出地党组织\n张伟,430524198503121236,13812345678,中共隆回县六都寨镇石门村支部委员会\n")
+	runOnce(t, cfg)
+	db = openTestDB(t, cfg)
+	rosterMember := memberOf(t, db, roster, 2)
+	if s := statusOf(t, db, rosterMember); s != StatusUnknownWhereabouts && rosterMember != zhang {
+		t.Errorf("night 3: an unlinked roster-only member is %s, want %s", s, StatusUnknownWhereabouts)
+	}
+	var surveyRec, rosterRec int64
+	db.QueryRow(`SELECT record_id FROM v_source_record WHERE file_path = ? AND row_number = 2`, survey).Scan(&surveyRec)
+	db.QueryRow(`SELECT record_id FROM v_source_record WHERE file_path = ? AND row_number = 2`, roster).Scan(&rosterRec)
+	db.Close()
+
+	writeCSV(t, cfg, "decisions/核查.csv", fmt.Sprintf("记录编号,对方记录编号,处理意见\n%d,%d,同一人\n99999,%d,非同一人\n", rosterRec, surveyRec, surveyRec))
+	runOnce(t, cfg)
+	db = openTestDB(t, cfg)
+	if a, b := memberOf(t, db, survey, 2), memberOf(t, db, roster, 2); a != zhang || b != zhang {
+		t.Errorf("night 4: survey row is %s and roster row %s, want both %s (the older ID)", a, b, zhang)
+	}
+	if s := statusOf(t, db, zhang); s != StatusDual {
+		t.Errorf("night 4: found by a community and on a roster: %s, want %s", s, StatusDual)
+	}
+	if rosterMember != zhang {
+		var into string
+		db.QueryRow(`SELECT coalesce(merged_into, '') FROM member WHERE member_id = ?`, rosterMember).Scan(&into)
+		if into != zhang {
+			t.Errorf("member %s merged into %q, want %s", rosterMember, into, zhang)
+		}
+	}
+	var changes int
+	db.QueryRow(`SELECT count(*) FROM member_status_history WHERE member_id = ? AND to_status = 'dual'`, zhang).Scan(&changes)
+	if changes != 1 {
+		t.Errorf("status history of %s has %d changes to dual, want 1", zhang, changes)
+	}
+	var members int
+	db.QueryRow(`SELECT count(*) FROM v_member`).Scan(&members)
+	if members != 3 {
+		t.Errorf("night 4: %d members, want 3", members)
+	}
+}
