@@ -99,6 +99,10 @@ type Members struct {
 	Retired  int            `json:"retired"`
 	// StatusChanges counts members whose status changed this run.
 	StatusChanges int `json:"status_changes"`
+	// Discrepancies between sources opened and resolved this run, and open now.
+	DiscrepanciesOpened   int `json:"discrepancies_opened"`
+	DiscrepanciesResolved int `json:"discrepancies_resolved"`
+	DiscrepanciesOpen     int `json:"discrepancies_open"`
 	// UnknownDecisions are analysts' decisions naming records that are not
 	// current person records: "decision record: the IDs it names".
 	UnknownDecisions []string `json:"unknown_decisions,omitempty"`

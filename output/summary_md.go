@@ -72,6 +72,8 @@ func SummaryMarkdown(s *Summary) string {
 		fmt.Fprintf(&b, "## 党员\n\n%d 条人员记录归并为 %d 名党员：双向共管 %d，仅流入地登记 %d，去向不明 %d，已离开 %d。本次新增 %d，合并 %d，拆分 %d，状态变化 %d。\n\n",
 			ms.Records, ms.Members, ms.ByStatus["dual"], ms.ByStatus["inflow_only"], ms.ByStatus["unknown_whereabouts"], ms.ByStatus["left"],
 			ms.Created, ms.Merged, ms.Split, ms.StatusChanges)
+		fmt.Fprintf(&b, "来源之间的差异：新发现 %d，已消除 %d，待核查 %d（见 v_discrepancy）。\n\n",
+			ms.DiscrepanciesOpened, ms.DiscrepanciesResolved, ms.DiscrepanciesOpen)
 		if len(ms.UnknownDecisions) > 0 {
 			b.WriteString("以下处理意见指向的记录编号不存在或不是当前的人员记录，未执行，请核对：\n\n")
 			for _, u := range ms.UnknownDecisions {

@@ -41,6 +41,8 @@ type MemberResult struct {
 	Retired                int
 	StatusChanges          int
 	DroppedLinks           int // links a 非同一人 decision overruled
+	DiscrepanciesOpened    int
+	DiscrepanciesResolved  int
 	UnknownDecisionIDs     []string
 }
 
@@ -186,6 +188,9 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, log zerolog.Logge
 			FROM golden g WHERE member.member_id = g.member_id`, runID, runID); err != nil {
 			return fmt.Errorf("update members: %w", err)
 		}
+		if err := recordDiscrepancies(ctx, conn, runID, res); err != nil {
+			return fmt.Errorf("discrepancies: %w", err)
+		}
 		return conn.QueryRowContext(ctx, `SELECT count(*) FROM member WHERE retired_run_id IS NULL`).Scan(&res.Members)
 	})
 	if err != nil {
@@ -288,6 +293,12 @@ func (db *DB) pairDecisions(ctx context.Context, known map[int64]bool) (same, di
 		}
 		x, errA := strconv.ParseInt(strings.TrimSpace(a.String), 10, 64)
 		y, errB := strconv.ParseInt(strings.TrimSpace(b.String), 10, 64)
+		if errA == nil && !known[x] {
+			x = db.successor(ctx, x)
+		}
+		if errB == nil && !known[y] {
+			y = db.successor(ctx, y)
+		}
 		if errA != nil || errB != nil || !known[x] || !known[y] {
 			unknown = append(unknown, fmt.Sprintf("%d: %s %s", id, a.String, b.String))
 			continue
@@ -299,6 +310,20 @@ func (db *DB) pairDecisions(ctx context.Context, known map[int64]bool) (same, di
 		}
 	}
 	return same, differ, unknown, rows.Err()
+}
+
+// successor returns the current record that took the place of a retired
+// one when its file was resent (same file, name and ID number), or the ID
+// itself: a decision about a row outlives a resend of its file.
+func (db *DB) successor(ctx context.Context, id int64) int64 {
+	var next sql.NullInt64
+	err := db.QueryRowContext(ctx, `SELECT max(c.record_id) FROM source_record o JOIN source_record c
+		ON c.file_path = o.file_path AND c.name IS NOT DISTINCT FROM o.name AND c.id_number IS NOT DISTINCT FROM o.id_number
+		WHERE o.record_id = ? AND o.retired_run_id IS NOT NULL AND c.retired_run_id IS NULL AND c.status = 'accepted'`, id).Scan(&next)
+	if err != nil || !next.Valid {
+		return id
+	}
+	return next.Int64
 }
 
 // inConn runs fn on one connection inside a transaction (temp tables and
@@ -323,7 +348,11 @@ func (db *DB) inConn(ctx context.Context, fn func(*sql.Conn) error) error {
 // memberSummary adds the count of members per status to what a run did.
 func (db *DB) memberSummary(ctx context.Context, r *MemberResult) (*output.Members, error) {
 	out := &output.Members{Records: r.Records, Members: r.Members, ByStatus: map[string]int{}, Created: r.Created,
-		Merged: r.Merged, Split: r.Split, Retired: r.Retired, StatusChanges: r.StatusChanges, UnknownDecisions: r.UnknownDecisionIDs}
+		Merged: r.Merged, Split: r.Split, Retired: r.Retired, StatusChanges: r.StatusChanges, UnknownDecisions: r.UnknownDecisionIDs,
+		DiscrepanciesOpened: r.DiscrepanciesOpened, DiscrepanciesResolved: r.DiscrepanciesResolved}
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM discrepancy WHERE resolved_run_id IS NULL`).Scan(&out.DiscrepanciesOpen); err != nil {
+		return nil, err
+	}
 	rows, err := db.QueryContext(ctx, `SELECT status, count(*) FROM v_member GROUP BY status`)
 	if err != nil {
 		return nil, err
@@ -338,4 +367,31 @@ func (db *DB) memberSummary(ctx context.Context, r *MemberResult) (*output.Membe
 		out.ByStatus[s] = n
 	}
 	return out, rows.Err()
+}
+
+// recordDiscrepancies opens this run's new discrepancies and resolves those
+// no longer seen; one still seen keeps its ID and first run.
+func recordDiscrepancies(ctx context.Context, conn *sql.Conn, runID int, res *MemberResult) error {
+	if _, err := conn.ExecContext(ctx, memberStep("04_discrepancy.sql")); err != nil {
+		return err
+	}
+	r, err := conn.ExecContext(ctx, `INSERT INTO discrepancy (discrepancy_id, key, kind, member_id, field, value_set, record_ids, detail, first_run_id)
+		SELECT (SELECT coalesce(max(discrepancy_id), 0) FROM discrepancy) + row_number() OVER (ORDER BY k), k, kind, member_id, field,
+			value_set, record_ids, detail, ?
+		FROM (SELECT kind || '|' || member_id || '|' || field || '|' || value_set AS k, * FROM cur_discrepancy)
+		WHERE k NOT IN (SELECT key FROM discrepancy WHERE resolved_run_id IS NULL)`, runID)
+	if err != nil {
+		return err
+	}
+	n, _ := r.RowsAffected()
+	res.DiscrepanciesOpened = int(n)
+	r, err = conn.ExecContext(ctx, `UPDATE discrepancy SET resolved_run_id = ?
+		WHERE resolved_run_id IS NULL
+		  AND key NOT IN (SELECT kind || '|' || member_id || '|' || field || '|' || value_set FROM cur_discrepancy)`, runID)
+	if err != nil {
+		return err
+	}
+	n, _ = r.RowsAffected()
+	res.DiscrepanciesResolved = int(n)
+	return nil
 }

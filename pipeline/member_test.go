@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"database/sql"
 	"fmt"
 	"testing"
 )
@@ -62,7 +63,8 @@ func TestMembersAcrossNights(t *testing.T) {
 	// Night 3: an origin roster lists 张伟; an analyst says its row and the
 	// survey row are the same person.
 	const roster = "rosters/石门村.csv"
-	writeCSV(t, cfg, roster, "姓名,身份证号,联系电话,流出地党组织\n张伟,430524198503121236,13812345678,中共隆回县六都寨镇石门村支部委员会\n")
+	// The roster has an older phone: a discrepancy once the rows are one member.
+	writeCSV(t, cfg, roster, "姓名,身份证号,联系电话,流出地党组织\n张伟,430524198503121236,13900000000,中共隆回县六都寨镇石门村支部委员会\n")
 	runOnce(t, cfg)
 	db = openTestDB(t, cfg)
 	rosterMember := memberOf(t, db, roster, 2)
@@ -99,5 +101,27 @@ func TestMembersAcrossNights(t *testing.T) {
 	db.QueryRow(`SELECT count(*) FROM v_member`).Scan(&members)
 	if members != 3 {
 		t.Errorf("night 4: %d members, want 3", members)
+	}
+	var id int64
+	var valueSet string
+	if err := db.QueryRow(`SELECT discrepancy_id, value_set FROM v_discrepancy WHERE member_id = ? AND field = 'phone' AND resolved_run_id IS NULL`, zhang).Scan(&id, &valueSet); err != nil {
+		t.Fatalf("night 4: no open phone discrepancy for %s: %v", zhang, err)
+	}
+	if valueSet != "13812345678 | 13900000000" {
+		t.Errorf("night 4: discrepancy values %q", valueSet)
+	}
+	db.Close()
+
+	// Night 5: the branch corrects its roster; the discrepancy is resolved.
+	writeCSV(t, cfg, roster, "姓名,身份证号,联系电话,流出地党组织\n张伟,430524198503121236,13812345678,中共隆回县六都寨镇石门村支部委员会\n")
+	runOnce(t, cfg)
+	db = openTestDB(t, cfg)
+	var resolved sql.NullInt64
+	db.QueryRow(`SELECT resolved_run_id FROM v_discrepancy WHERE discrepancy_id = ?`, id).Scan(&resolved)
+	if !resolved.Valid || resolved.Int64 != 5 {
+		t.Errorf("night 5: discrepancy %d resolved by run %v, want 5", id, resolved)
+	}
+	if got := memberOf(t, db, roster, 2); got != zhang {
+		t.Errorf("night 5: the corrected roster row is %s, want %s", got, zhang)
 	}
 }

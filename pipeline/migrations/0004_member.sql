@@ -69,3 +69,22 @@ FROM member m
 LEFT JOIN runs fr ON fr.run_id = m.created_run_id
 LEFT JOIN runs lr ON lr.run_id = m.last_seen_run_id
 WHERE m.retired_run_id IS NULL;
+
+-- Discrepancies between sources, kept across runs: opened by the run that
+-- first saw one, resolved by the run that no longer does.
+CREATE TABLE discrepancy (
+    discrepancy_id  BIGINT PRIMARY KEY,
+    key             VARCHAR NOT NULL,         -- kind|member|field|values; a discrepancy that comes back opens anew
+    kind            VARCHAR NOT NULL,         -- field_conflict (more kinds come with the matcher)
+    member_id       VARCHAR,
+    field           VARCHAR,
+    value_set       VARCHAR,                  -- the distinct values, ' | '-separated
+    record_ids      VARCHAR,                  -- space-separated
+    detail          JSON,                     -- [{value, record_id, source: file:sheet!row}]
+    first_run_id    INTEGER NOT NULL,
+    resolved_run_id INTEGER
+);
+
+CREATE OR REPLACE VIEW v_discrepancy AS
+SELECT discrepancy_id, kind, member_id, record_ids, field, value_set, detail, first_run_id, resolved_run_id
+FROM discrepancy;

@@ -1,0 +1,31 @@
+-- 04: this run's discrepancies between the sources of each member: a field
+-- two of its records give differently (neither value a prefix of the other,
+-- so 1985-03 and 1985-03-12 agree), with every value and where it came from.
+-- key identifies a discrepancy across runs: the same member, field and set of
+-- values is the same discrepancy.
+CREATE OR REPLACE TEMP TABLE cur_discrepancy AS
+WITH rec AS (
+    SELECT member_id, record_id,
+        file_path || ':' || coalesce(sheet || '!', '') || row_number AS source,
+        name, id_number, birth_date, gender, phone, origin_branch_key, member_type, join_date
+    FROM source_record
+    WHERE retired_run_id IS NULL AND status = 'accepted' AND source_kind IN ('survey', 'roster')
+      AND member_id IS NOT NULL
+),
+long AS (
+    UNPIVOT rec
+    ON name, id_number, birth_date, gender, phone, origin_branch_key, member_type, join_date
+    INTO NAME field VALUE value
+),
+conflict AS (
+    SELECT DISTINCT a.member_id, a.field
+    FROM long a JOIN long b
+      ON a.member_id = b.member_id AND a.field = b.field AND a.value < b.value
+     AND NOT starts_with(a.value, b.value) AND NOT starts_with(b.value, a.value)
+)
+SELECT 'field_conflict' AS kind, l.member_id, l.field,
+    string_agg(DISTINCT l.value, ' | ' ORDER BY l.value) AS value_set,
+    string_agg(l.record_id::VARCHAR, ' ' ORDER BY l.record_id) AS record_ids,
+    to_json(list({'value': l.value, 'record_id': l.record_id, 'source': l.source} ORDER BY l.record_id)) AS detail
+FROM long l JOIN conflict c USING (member_id, field)
+GROUP BY l.member_id, l.field;
