@@ -97,6 +97,17 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, log zerolog.Logge
 	res.DroppedLinks = len(dropped)
 	next := members.maxNumber
 	ids, events := assignIDs(cl, prev, func() string { next++; return memberIDFormat(next) })
+	memberDecisions, unknown, err := db.memberDecisions(ctx, members, func(rec int64) (string, bool) {
+		c, ok := cl[rec]
+		if !ok {
+			c, ok = cl[db.successor(ctx, rec)]
+		}
+		return ids[c], ok
+	}, events)
+	if err != nil {
+		return nil, err
+	}
+	res.UnknownDecisionIDs = append(res.UnknownDecisionIDs, unknown...)
 
 	err = db.inConn(ctx, func(conn *sql.Conn) error {
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE assign (record_id BIGINT, member_id VARCHAR)`); err != nil {
@@ -166,6 +177,9 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, log zerolog.Logge
 				return err
 			}
 		}
+		if err := stageMemberDecisions(ctx, conn, memberDecisions); err != nil {
+			return fmt.Errorf("stage decisions: %w", err)
+		}
 		if _, err := conn.ExecContext(ctx, memberStep("03_golden.sql")); err != nil {
 			return fmt.Errorf("golden records: %w", err)
 		}
@@ -184,7 +198,8 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, log zerolog.Logge
 				name = g.name, gender = g.gender, ethnicity = g.ethnicity, id_number = g.id_number, birth_date = g.birth_date,
 				education = g.education, member_type = g.member_type, origin_branch = g.origin_branch,
 				origin_branch_key = g.origin_branch_key, join_date = g.join_date, phone = g.phone, address = g.address,
-				employer = g.employer, community = g.community, outflow_date = g.outflow_date, outflow_reason = g.outflow_reason
+				employer = g.employer, community = g.community, outflow_date = g.outflow_date, outflow_reason = g.outflow_reason,
+				whereabouts_verified = g.whereabouts_verified
 			FROM golden g WHERE member.member_id = g.member_id`, runID, runID); err != nil {
 			return fmt.Errorf("update members: %w", err)
 		}
@@ -393,5 +408,67 @@ func recordDiscrepancies(ctx context.Context, conn *sql.Conn, runID int, res *Me
 	}
 	n, _ = r.RowsAffected()
 	res.DiscrepanciesResolved = int(n)
+	return nil
+}
+
+// memberDecision is an analyst's decision about one member: 已离开 or 已核实去向.
+type memberDecision struct {
+	memberID, decision string
+}
+
+// memberDecisions reads the decisions about one member, naming it by member
+// ID (followed through merges, including this run's) or by one of its
+// records. Those naming nothing known are returned in unknown.
+func (db *DB) memberDecisions(ctx context.Context, ages memberAges, memberOfRecord func(int64) (string, bool), events []memberEvent) ([]memberDecision, []string, error) {
+	mergedNow := map[string]string{}
+	for _, e := range events {
+		if e.Kind == "merged" {
+			mergedNow[e.MemberID] = e.Other
+		}
+	}
+	rows, err := db.QueryContext(ctx, memberStep("05_member_decisions.sql"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read member decisions: %w", err)
+	}
+	defer rows.Close()
+	var out []memberDecision
+	var unknown []string
+	for rows.Next() {
+		var id int64
+		var ref, member sql.NullString
+		var decision string
+		if err := rows.Scan(&id, &ref, &member, &decision); err != nil {
+			return nil, nil, err
+		}
+		var got string
+		if m := strings.TrimSpace(member.String); m != "" {
+			if p, ok := ages.resolve(m); ok {
+				got = p.ID
+			}
+			if into, ok := mergedNow[got]; ok {
+				got = into
+			}
+		} else if x, err := strconv.ParseInt(strings.TrimSpace(ref.String), 10, 64); err == nil {
+			got, _ = memberOfRecord(x)
+		}
+		if got == "" {
+			unknown = append(unknown, fmt.Sprintf("%d: %s %s", id, ref.String, member.String))
+			continue
+		}
+		out = append(out, memberDecision{memberID: got, decision: decision})
+	}
+	return out, unknown, rows.Err()
+}
+
+// stageMemberDecisions puts the member decisions where 03_golden.sql reads them.
+func stageMemberDecisions(ctx context.Context, conn *sql.Conn, ds []memberDecision) error {
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE member_decision (member_id VARCHAR, decision VARCHAR)`); err != nil {
+		return err
+	}
+	for _, d := range ds {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO member_decision VALUES (?, ?)`, d.memberID, d.decision); err != nil {
+			return err
+		}
+	}
 	return nil
 }

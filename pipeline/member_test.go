@@ -125,3 +125,40 @@ func TestMembersAcrossNights(t *testing.T) {
 		t.Errorf("night 5: the corrected roster row is %s, want %s", got, zhang)
 	}
 }
+
+// TestMemberDecisions: 已离开 by member ID makes a member left; 已核实去向 by
+// record ID clears whereabouts_unknown; a decision naming nothing known is
+// reported in the summary.
+func TestMemberDecisions(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	const survey, roster = "surveys/同心社区.csv", "rosters/石门村.csv"
+	writeCSV(t, cfg, survey, surveyCSV)
+	writeCSV(t, cfg, roster, "姓名,身份证号,联系电话\n周杰,430524199505050011,13312345678\n")
+	runOnce(t, cfg)
+	db := openTestDB(t, cfg)
+	zhang := memberOf(t, db, survey, 2)
+	zhou := memberOf(t, db, roster, 2)
+	var zhouRec int64
+	db.QueryRow(`SELECT record_id FROM v_source_record WHERE file_path = ? AND row_number = 2`, roster).Scan(&zhouRec)
+	var unknown bool
+	db.QueryRow(`SELECT whereabouts_unknown FROM v_member WHERE member_id = ?`, zhou).Scan(&unknown)
+	if !unknown {
+		t.Fatalf("a roster-only member should have unknown whereabouts")
+	}
+	db.Close()
+
+	writeCSV(t, cfg, "decisions/d.csv", fmt.Sprintf("党员编号,记录编号,处理意见\n%s,,已离开\n,%d,已核实去向\nM9999999,,已离开\n", zhang, zhouRec))
+	sum := runOnce(t, cfg)
+	db = openTestDB(t, cfg)
+	if s := statusOf(t, db, zhang); s != StatusLeft {
+		t.Errorf("%s after 已离开: %s, want %s", zhang, s, StatusLeft)
+	}
+	db.QueryRow(`SELECT whereabouts_unknown FROM v_member WHERE member_id = ?`, zhou).Scan(&unknown)
+	if unknown {
+		t.Errorf("%s after 已核实去向 still has unknown whereabouts", zhou)
+	}
+	if sum.Members == nil || len(sum.Members.UnknownDecisions) != 1 {
+		t.Errorf("unknown decisions reported: %+v, want the one naming M9999999", sum.Members)
+	}
+}

@@ -11,6 +11,7 @@ CREATE TABLE member (
     merged_into      VARCHAR,
     status           VARCHAR,               -- dual | inflow_only | unknown_whereabouts | left
     status_run_id    INTEGER,               -- the run that set the status
+    whereabouts_verified BOOLEAN DEFAULT false, -- an analyst's 已核实去向
     records          INTEGER,               -- current person records
     survey_records   INTEGER,
     roster_records   INTEGER,
@@ -61,7 +62,8 @@ SELECT m.member_id, m.name, m.gender, m.ethnicity, m.id_number, m.birth_date, m.
            WHEN 'unknown_whereabouts' THEN '去向不明'
            WHEN 'left' THEN '已离开'
        END AS status_label,
-       m.status = 'unknown_whereabouts' AS whereabouts_unknown,
+       m.status = 'unknown_whereabouts' AND NOT coalesce(m.whereabouts_verified, false) AS whereabouts_unknown,
+       m.whereabouts_verified,
        CAST(fr.started_at AS DATE) AS first_seen,
        CAST(lr.started_at AS DATE) AS last_seen,
        m.records, m.survey_records, m.roster_records, m.created_run_id, m.status_run_id

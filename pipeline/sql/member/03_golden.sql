@@ -10,7 +10,9 @@
 -- 202610), then the later file. Status: left when the newest survey rows
 -- say the person left (返乡, 迁出, 离开, 转出 …); else dual when a community
 -- and an origin roster both list them; inflow_only when only a community
--- does; unknown_whereabouts when only a roster does.
+-- does; unknown_whereabouts when only a roster does. An analyst's 已离开
+-- makes a member left; 已核实去向 marks unknown whereabouts as verified
+-- (temp table member_decision, staged by member.go).
 CREATE OR REPLACE TEMP TABLE golden AS
 WITH rec AS (
     SELECT r.*,
@@ -35,7 +37,8 @@ dated AS (
 ),
 newest_survey AS (
     SELECT member_id, max(period) AS newest_period FROM dated WHERE NOT from_roster GROUP BY member_id
-)
+),
+agg AS (
 SELECT d.member_id,
     count(*) AS records,
     count(*) FILTER (WHERE NOT from_roster) AS survey_records,
@@ -65,4 +68,12 @@ SELECT d.member_id,
     END AS status
 FROM dated d
 LEFT JOIN newest_survey n USING (member_id)
-GROUP BY d.member_id;
+GROUP BY d.member_id
+),
+decided AS (
+    SELECT member_id, bool_or(decision = '已离开') AS left_decided, bool_or(decision = '已核实去向') AS verified
+    FROM member_decision GROUP BY member_id
+)
+SELECT agg.* REPLACE (CASE WHEN decided.left_decided THEN 'left' ELSE agg.status END AS status),
+    coalesce(decided.verified, false) AS whereabouts_verified
+FROM agg LEFT JOIN decided USING (member_id);
