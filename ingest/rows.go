@@ -77,6 +77,7 @@ func defaultFooterMarkers() []string {
 type footerMarker struct {
 	text   string // NFKC, whitespace removed
 	prefix bool   // matches as a plain prefix
+	total  bool   // a totals word (合计, 总计, 小计): may follow a 序号
 }
 
 // newFooterMarkers prepares markers. A marker that ends in a colon (备注：) or
@@ -92,7 +93,7 @@ func newFooterMarkers(markers []string) []footerMarker {
 			continue
 		}
 		last, _ := utf8.DecodeLastRuneInString(t)
-		out = append(out, footerMarker{text: t, prefix: last == ':' || last == '计'})
+		out = append(out, footerMarker{text: t, prefix: last == ':' || last == '计', total: last == '计'})
 	}
 	return out
 }
@@ -187,6 +188,16 @@ func (c *classifier) classify(cells []string) (RowKind, string) {
 	for _, m := range c.footers {
 		if m.match(lead) {
 			return RowFooter, "页脚（以“" + m.text + "”开头）"
+		}
+	}
+	// A totals line numbered like a data row: 3 | 合计 | … ; the first
+	// cell after the 序号 decides, when the row says little else.
+	if next := c.firstAfterSerial(cells); next >= 0 && next != first && c.sparse(cells) {
+		after := norm.NFKC.String(strings.TrimSpace(cells[next]))
+		for _, m := range c.footers {
+			if m.total && m.match(after) {
+				return RowFooter, "页脚（以“" + m.text + "”开头）"
+			}
 		}
 	}
 	if onlySerial && isSerialNumber(lead) {
@@ -420,4 +431,27 @@ func titleAbove(rows [][]string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// firstAfterSerial is the first non-empty cell outside the 序号 column, or -1.
+func (c *classifier) firstAfterSerial(cells []string) int {
+	for i, v := range cells {
+		if isBlank(v) || (i < len(c.serial) && c.serial[i]) {
+			continue
+		}
+		return i
+	}
+	return -1
+}
+
+// sparse reports whether at most three cells of the row hold anything: a
+// totals line, not a person.
+func (c *classifier) sparse(cells []string) bool {
+	n := 0
+	for _, v := range cells {
+		if !isBlank(v) {
+			n++
+		}
+	}
+	return n <= 3
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/baolong/liudong/rules"
 )
 
 func TestFooterMarkerMatch(t *testing.T) {
@@ -236,5 +238,26 @@ func TestSheetReaderSkips(t *testing.T) {
 				t.Errorf("skipped sheet has header %v, columns %v", si.HeaderRows, si.Columns)
 			}
 		})
+	}
+}
+
+// TestTotalsAfterSerial: a totals line numbered like a data row is a footer,
+// a person whose row merely starts with a number is not.
+func TestTotalsAfterSerial(t *testing.T) {
+	cols := []Column{{Index: 0, Field: rules.FieldSerial}, {Index: 1, Field: rules.FieldName}, {Index: 2, Field: rules.FieldIDNumber}, {Index: 3, Field: rules.FieldPhone}}
+	c := newClassifier(cols, nil, []int{1}, newFooterMarkers(defaultFooterMarkers()))
+	tests := []struct {
+		cells []string
+		want  RowKind
+	}{
+		{[]string{"3", "合计", "", ""}, RowFooter},
+		{[]string{"3", "合计：3人", "", ""}, RowFooter},
+		{[]string{"3", "张伟", "430524198503121234", "13812345678"}, RowData},
+		{[]string{"4", "计小明", "430524198503121234", ""}, RowData},
+	}
+	for _, tt := range tests {
+		if got, _ := c.classify(tt.cells); got != tt.want {
+			t.Errorf("classify(%q) = %v, want %v", tt.cells, got, tt.want)
+		}
 	}
 }
