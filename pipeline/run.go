@@ -101,6 +101,11 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 		return err
 	}
 
+	timer.start("match")
+	if _, err := db.Match(ctx, sum.RunID, cfg.Rules.Match, log.With().Str("stage", "match").Logger()); err != nil {
+		return fmt.Errorf("match: %w", err)
+	}
+
 	timer.start("reconcile")
 	mr, err := db.reconcileMembers(ctx, sum.RunID, log.With().Str("stage", "reconcile").Logger())
 	if err != nil {

@@ -24,4 +24,7 @@ type Config struct {
 	// MinAge and MaxAge bound a plausible member's age (years) at the reference date.
 	MinAge int `mapstructure:"min_age"`
 	MaxAge int `mapstructure:"max_age"`
+	// Match configures record linkage (记录匹配): blocking, comparisons,
+	// thresholds (match.go).
+	Match MatchConfig `mapstructure:"match"`
 }

@@ -51,6 +51,7 @@ func DefaultConfig() Config {
 		},
 		MinAge: 16,
 		MaxAge: 110,
+		Match:  DefaultMatchConfig(),
 	}
 }
 

@@ -39,5 +39,6 @@ func (c Config) Validate() error {
 	if c.MinAge >= c.MaxAge {
 		errs = append(errs, fmt.Errorf("rules.min_age: %d must be less than rules.max_age (%d)", c.MinAge, c.MaxAge))
 	}
+	errs = append(errs, c.Match.validate("rules.match")...)
 	return errors.Join(errs...)
 }

@@ -5,7 +5,8 @@
 --   where they are (community, address, phone, employer): the newest survey,
 --     then the newest roster;
 --   identity (name, gender, ethnicity, ID number, birth date): a record with
---     a valid ID number first, the roster over a survey, then the newest.
+--     a valid ID number first, the roster over a survey, then the newest;
+--     gender and birth date as the valid ID number says, over what was stated.
 -- "Newest" is the period a sheet or file names (2026年10月, 2026.10,
 -- 202610), then the later file. Status: left when the newest survey rows
 -- say the person left (返乡, 迁出, 离开, 转出 …); else dual when a community
@@ -44,10 +45,12 @@ SELECT d.member_id,
     count(*) FILTER (WHERE NOT from_roster) AS survey_records,
     count(*) FILTER (WHERE from_roster) AS roster_records,
     arg_max(name, (id_ok, from_roster, period, file_id, row_number)) FILTER (WHERE name IS NOT NULL) AS name,
-    arg_max(gender, (id_ok, from_roster, period, file_id, row_number)) FILTER (WHERE gender IS NOT NULL) AS gender,
+    arg_max(CASE WHEN id_ok AND id_gender IS NOT NULL THEN id_gender ELSE gender END, (id_ok, from_roster, period, file_id, row_number))
+        FILTER (WHERE coalesce(id_gender, gender) IS NOT NULL) AS gender,
     arg_max(ethnicity, (id_ok, from_roster, period, file_id, row_number)) FILTER (WHERE ethnicity IS NOT NULL) AS ethnicity,
     arg_max(id_number, (id_ok, from_roster, period, file_id, row_number)) FILTER (WHERE id_number IS NOT NULL) AS id_number,
-    arg_max(coalesce(birth_date, strftime(id_birth_date, '%Y-%m-%d')), (id_ok, from_roster, period, file_id, row_number))
+    arg_max(CASE WHEN id_ok AND id_birth_date IS NOT NULL THEN strftime(id_birth_date, '%Y-%m-%d') ELSE birth_date END,
+            (id_ok, from_roster, period, file_id, row_number))
         FILTER (WHERE coalesce(birth_date, strftime(id_birth_date, '%Y-%m-%d')) IS NOT NULL) AS birth_date,
     arg_max(education, (from_roster, period, file_id, row_number)) FILTER (WHERE education IS NOT NULL) AS education,
     arg_max(member_type, (from_roster, period, file_id, row_number)) FILTER (WHERE member_type IS NOT NULL) AS member_type,
