@@ -30,7 +30,7 @@ func TestSchemaHasEveryField(t *testing.T) {
 			t.Errorf("source_record has no column %s", c)
 		}
 	}
-	for _, v := range []string{"v_source_record", "v_finding", "v_source_file"} {
+	for _, v := range []string{"v_source_record", "v_finding", "v_source_file", "v_member", "v_discrepancy", "v_link"} {
 		if _, err := db.Exec(`SELECT * FROM ` + v + ` LIMIT 0`); err != nil {
 			t.Errorf("view %s: %v", v, err)
 		}

@@ -85,6 +85,16 @@ func TestMembersAcrossNights(t *testing.T) {
 	if s := statusOf(t, db, zhang); s != StatusDual {
 		t.Errorf("night 4: found by a community and on a roster: %s, want %s", s, StatusDual)
 	}
+	var analyst, decision string
+	var sameMember bool
+	if err := db.QueryRow(`SELECT coalesce(analyst_decision, ''), decision, same_member FROM v_link
+		WHERE l_record_id = least(?::BIGINT, ?::BIGINT) AND r_record_id = greatest(?::BIGINT, ?::BIGINT)`,
+		surveyRec, rosterRec, surveyRec, rosterRec).Scan(&analyst, &decision, &sameMember); err != nil {
+		t.Fatalf("night 4: the pair is not in v_link: %v", err)
+	}
+	if analyst != "同一人" || decision != "link" || !sameMember {
+		t.Errorf("night 4: v_link says analyst %q, decision %q, same member %v", analyst, decision, sameMember)
+	}
 	if rosterMember != zhang {
 		var into string
 		db.QueryRow(`SELECT coalesce(merged_into, '') FROM member WHERE member_id = ?`, rosterMember).Scan(&into)
