@@ -10,6 +10,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/baolong/liudong/rules"
 	"github.com/baolong/liudong/sampledata"
 )
 
@@ -42,4 +43,33 @@ func BenchmarkRunFromEmpty(b *testing.B) {
 		rows += sum.Totals.RowsAccepted + sum.Totals.RowsRejected
 	}
 	b.ReportMetric(float64(rows)/took.Seconds(), "rows/s")
+}
+
+// BenchmarkReconcile times what the issue calls reconciliation — matching
+// and then members (clusters, stable IDs, golden records, statuses,
+// discrepancies) — on an ingested sample of LIUDONG_MATCH_BENCH_PERSONS
+// persons (default 20,000).
+func BenchmarkReconcile(b *testing.B) {
+	persons := 20_000
+	if s := os.Getenv("LIUDONG_MATCH_BENCH_PERSONS"); s != "" {
+		if _, err := fmt.Sscan(s, &persons); err != nil {
+			b.Fatal(err)
+		}
+	}
+	db, _ := ingestSample(b, persons, 5)
+	cfg := rules.DefaultMatchConfig()
+	var records int64
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		res, err := db.Match(context.Background(), 2000+i, cfg, zerolog.Nop())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.reconcileMembers(context.Background(), 2000+i, zerolog.Nop()); err != nil {
+			b.Fatal(err)
+		}
+		records = res.Records
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(records)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
 }

@@ -391,10 +391,10 @@ func recordDiscrepancies(ctx context.Context, conn *sql.Conn, runID int, res *Me
 		return err
 	}
 	r, err := conn.ExecContext(ctx, `INSERT INTO discrepancy (discrepancy_id, key, kind, member_id, field, value_set, record_ids, detail, first_run_id)
-		SELECT (SELECT coalesce(max(discrepancy_id), 0) FROM discrepancy) + row_number() OVER (ORDER BY k), k, kind, member_id, field,
+		SELECT (SELECT coalesce(max(discrepancy_id), 0) FROM discrepancy) + row_number() OVER (ORDER BY key), key, kind, member_id, field,
 			value_set, record_ids, detail, ?
-		FROM (SELECT kind || '|' || member_id || '|' || field || '|' || value_set AS k, * FROM cur_discrepancy)
-		WHERE k NOT IN (SELECT key FROM discrepancy WHERE resolved_run_id IS NULL)`, runID)
+		FROM cur_discrepancy
+		WHERE key NOT IN (SELECT key FROM discrepancy WHERE resolved_run_id IS NULL)`, runID)
 	if err != nil {
 		return err
 	}
@@ -402,7 +402,7 @@ func recordDiscrepancies(ctx context.Context, conn *sql.Conn, runID int, res *Me
 	res.DiscrepanciesOpened = int(n)
 	r, err = conn.ExecContext(ctx, `UPDATE discrepancy SET resolved_run_id = ?
 		WHERE resolved_run_id IS NULL
-		  AND key NOT IN (SELECT kind || '|' || member_id || '|' || field || '|' || value_set FROM cur_discrepancy)`, runID)
+		  AND key NOT IN (SELECT key FROM cur_discrepancy)`, runID)
 	if err != nil {
 		return err
 	}

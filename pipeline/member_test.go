@@ -172,3 +172,35 @@ func TestMemberDecisions(t *testing.T) {
 		t.Errorf("unknown decisions reported: %+v, want the one naming M9999999", sum.Members)
 	}
 }
+
+// TestReviewPairsAreDiscrepancies: a pair scored between the thresholds is
+// a possible_same_person discrepancy until an analyst decides it.
+func TestReviewPairsAreDiscrepancies(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	writeCSV(t, cfg, "surveys/同心社区.csv", surveyCSV)
+	writeCSV(t, cfg, "rosters/石门村.csv", "姓名,身份证号,联系电话\n张伟,430524198503121236,13812345678\n")
+	// Nothing is sure enough to link; everything scored is for review.
+	cfg.Rules.Match.LinkThreshold = 0.999999999
+	cfg.Rules.Match.ReviewThreshold = 1e-9
+	runOnce(t, cfg)
+	db := openTestDB(t, cfg)
+	var reviews, open int
+	db.QueryRow(`SELECT count(*) FROM v_link WHERE decision = 'review'`).Scan(&reviews)
+	db.QueryRow(`SELECT count(*) FROM v_discrepancy WHERE kind = 'possible_same_person' AND resolved_run_id IS NULL`).Scan(&open)
+	if reviews == 0 || open != reviews {
+		t.Errorf("%d review pairs, %d open possible_same_person discrepancies: want equal and > 0", reviews, open)
+	}
+	var l, r int64
+	db.QueryRow(`SELECT l_record_id, r_record_id FROM v_link WHERE decision = 'review' LIMIT 1`).Scan(&l, &r)
+	db.Close()
+	writeCSV(t, cfg, "decisions/d.csv", fmt.Sprintf("记录编号,对方记录编号,处理意见\n%d,%d,非同一人\n", l, r))
+	runOnce(t, cfg)
+	db = openTestDB(t, cfg)
+	var resolved int
+	db.QueryRow(`SELECT count(*) FROM v_discrepancy WHERE kind = 'possible_same_person' AND record_ids = ? AND resolved_run_id = 2`,
+		fmt.Sprintf("%d %d", l, r)).Scan(&resolved)
+	if resolved != 1 {
+		t.Errorf("the decided pair's discrepancy was not resolved by run 2")
+	}
+}

@@ -77,7 +77,7 @@ WHERE m.retired_run_id IS NULL;
 CREATE TABLE discrepancy (
     discrepancy_id  BIGINT PRIMARY KEY,
     key             VARCHAR NOT NULL,         -- kind|member|field|values; a discrepancy that comes back opens anew
-    kind            VARCHAR NOT NULL,         -- field_conflict (more kinds come with the matcher)
+    kind            VARCHAR NOT NULL,         -- field_conflict | possible_same_person
     member_id       VARCHAR,
     field           VARCHAR,
     value_set       VARCHAR,                  -- the distinct values, ' | '-separated

@@ -1,8 +1,11 @@
--- 04: this run's discrepancies between the sources of each member: a field
--- two of its records give differently (neither value a prefix of the other,
--- so 1985-03 and 1985-03-12 agree), with every value and where it came from.
+-- 04: this run's discrepancies between sources:
+--   field_conflict: a field two records of one member give differently
+--     (neither value a prefix of the other, so 1985-03 and 1985-03-12 agree),
+--     with every value and where it came from;
+--   possible_same_person: a pair the matcher scored between the two
+--     thresholds and no analyst has decided yet (v_link decision = review).
 -- key identifies a discrepancy across runs: the same member, field and set of
--- values is the same discrepancy.
+-- values (or the same pair of records) is the same discrepancy.
 CREATE OR REPLACE TEMP TABLE cur_discrepancy AS
 WITH rec AS (
     SELECT member_id, record_id,
@@ -23,9 +26,18 @@ conflict AS (
       ON a.member_id = b.member_id AND a.field = b.field AND a.value < b.value
      AND NOT starts_with(a.value, b.value) AND NOT starts_with(b.value, a.value)
 )
-SELECT 'field_conflict' AS kind, l.member_id, l.field,
+SELECT 'field_conflict|' || l.member_id || '|' || l.field || '|' || string_agg(DISTINCT l.value, ' | ' ORDER BY l.value) AS key,
+    'field_conflict' AS kind, l.member_id, l.field,
     string_agg(DISTINCT l.value, ' | ' ORDER BY l.value) AS value_set,
     string_agg(l.record_id::VARCHAR, ' ' ORDER BY l.record_id) AS record_ids,
     to_json(list({'value': l.value, 'record_id': l.record_id, 'source': l.source} ORDER BY l.record_id)) AS detail
 FROM long l JOIN conflict c USING (member_id, field)
-GROUP BY l.member_id, l.field;
+GROUP BY l.member_id, l.field
+UNION ALL
+SELECT 'possible_same_person|' || l_record_id || '|' || r_record_id AS key,
+    'possible_same_person' AS kind, NULL AS member_id, NULL AS field,
+    printf('%.3f', probability) AS value_set,
+    l_record_id || ' ' || r_record_id AS record_ids,
+    to_json({'weight': weight, 'probability': probability, 'parts': parts}) AS detail
+FROM v_link
+WHERE decision = 'review';
