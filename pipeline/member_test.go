@@ -3,6 +3,7 @@ package pipeline
 import (
 	"database/sql"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -202,5 +203,38 @@ func TestReviewPairsAreDiscrepancies(t *testing.T) {
 		fmt.Sprintf("%d %d", l, r)).Scan(&resolved)
 	if resolved != 1 {
 		t.Errorf("the decided pair's discrepancy was not resolved by run 2")
+	}
+}
+
+// TestStatusLeft: the newest survey saying 已返乡 makes a member left, an
+// older one does not; a roster saying 已转出 does too.
+func TestStatusLeft(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	writeCSV(t, cfg, "surveys/同心社区2026年9月.csv", "姓名,身份证号,状态\n张伟,430524198503121236,已返乡\n李娜,43052419900101002X,在深\n")
+	writeCSV(t, cfg, "surveys/同心社区2026年10月.csv", "姓名,身份证号,状态\n张伟,430524198503121236,在深\n李娜,43052419900101002X,已返乡\n")
+	writeCSV(t, cfg, "rosters/石门村.csv", "姓名,身份证号,状态\n王芳,43052419780315002X,已转出\n")
+	runOnce(t, cfg)
+	// Five records are too few for the matcher's estimates: an analyst
+	// links each person's two months.
+	db := openTestDB(t, cfg)
+	var pairs []string
+	for _, name := range []string{"张伟", "李娜"} {
+		var a, b int64
+		db.QueryRow(`SELECT min(record_id), max(record_id) FROM v_source_record WHERE name = ?`, name).Scan(&a, &b)
+		pairs = append(pairs, fmt.Sprintf("%d,%d,同一人", a, b))
+	}
+	db.Close()
+	writeCSV(t, cfg, "decisions/d.csv", "记录编号,对方记录编号,处理意见\n"+strings.Join(pairs, "\n")+"\n")
+	runOnce(t, cfg)
+	db = openTestDB(t, cfg)
+	for name, want := range map[string]string{"张伟": StatusInflowOnly, "李娜": StatusLeft, "王芳": StatusLeft} {
+		var got string
+		if err := db.QueryRow(`SELECT status FROM v_member WHERE name = ?`, name).Scan(&got); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got != want {
+			t.Errorf("%s: %s, want %s", name, got, want)
+		}
 	}
 }

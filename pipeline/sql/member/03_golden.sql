@@ -9,7 +9,7 @@
 --     gender and birth date as the valid ID number says, over what was stated.
 -- "Newest" is the period a sheet or file names (2026年10月, 2026.10,
 -- 202610), then the later file. Status: left when the newest survey rows
--- say the person left (返乡, 迁出, 离开, 转出 …); else dual when a community
+-- say the person left (返乡, 迁出, 离开, 转出 …) or a roster row does; else dual when a community
 -- and an origin roster both list them; inflow_only when only a community
 -- does; unknown_whereabouts when only a roster does. An analyst's 已离开
 -- makes a member left; 已核实去向 marks unknown whereabouts as verified
@@ -65,6 +65,7 @@ SELECT d.member_id,
     arg_max(outflow_reason, (from_roster, period, file_id, row_number)) FILTER (WHERE outflow_reason IS NOT NULL) AS outflow_reason,
     CASE
         WHEN bool_and(says_left) FILTER (WHERE NOT from_roster AND period = newest_period) THEN 'left'
+        WHEN bool_or(says_left) FILTER (WHERE from_roster) THEN 'left'
         WHEN bool_or(NOT from_roster) AND bool_or(from_roster) THEN 'dual'
         WHEN bool_or(NOT from_roster) THEN 'inflow_only'
         ELSE 'unknown_whereabouts'
