@@ -19,6 +19,7 @@ type Summary struct {
 	Kinds    []KindCounts  `json:"kinds"`
 	Files    []FileSummary `json:"files"`
 	Ignored  []Ignored     `json:"ignored,omitempty"`
+	Match    *Match        `json:"match,omitempty"`
 	Members  *Members      `json:"members,omitempty"`
 	Stages   []Stage       `json:"stages"`
 }
@@ -106,4 +107,23 @@ type Members struct {
 	// UnknownDecisions are analysts' decisions naming records that are not
 	// current person records: "decision record: the IDs it names".
 	UnknownDecisions []string `json:"unknown_decisions,omitempty"`
+}
+
+// Match is what the matcher did: how many pairs each blocking rule made,
+// and how many pairs it linked or left for review.
+type Match struct {
+	Records   int64       `json:"records"`
+	Pairs     int64       `json:"pairs"`
+	Links     int64       `json:"links"`
+	Reviews   int64       `json:"reviews"`
+	Converged bool        `json:"em_converged"`
+	Rules     []RulePairs `json:"rules"`
+}
+
+// RulePairs is one blocking rule's pairs: counted before generating, and
+// the new ones it added.
+type RulePairs struct {
+	Rule     string `json:"rule"`
+	Pairs    int64  `json:"pairs"`
+	NewPairs int64  `json:"new_pairs"`
 }

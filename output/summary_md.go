@@ -68,6 +68,17 @@ func SummaryMarkdown(s *Summary) string {
 		t.FilesSeen, t.FilesLoaded, t.FilesUnchanged, t.FilesDuplicate, t.FilesQuarantined, t.FilesSuperseded, t.FilesRemoved)
 	fmt.Fprintf(&b, "- 本次新读取的行：接收 %d，拒收 %d，跳过（空行、页脚、重复表头）%d\n\n", t.RowsAccepted, t.RowsRejected, t.RowsSkipped)
 
+	if mt := s.Match; mt != nil {
+		fmt.Fprintf(&b, "## 记录匹配\n\n%d 条人员记录，比较 %d 对：自动关联 %d 对，待人工核查 %d 对（见 v_link、v_discrepancy）。", mt.Records, mt.Pairs, mt.Links, mt.Reviews)
+		if !mt.Converged {
+			b.WriteString("**EM 未收敛**，请调高 rules.match.em_max_iterations。")
+		}
+		b.WriteString("\n\n| 分块规则 | 配对数 | 新增 |\n|---|---:|---:|\n")
+		for _, r := range mt.Rules {
+			fmt.Fprintf(&b, "| %s | %d | %d |\n", r.Rule, r.Pairs, r.NewPairs)
+		}
+		b.WriteString("\n")
+	}
 	if ms := s.Members; ms != nil {
 		fmt.Fprintf(&b, "## 党员\n\n%d 条人员记录归并为 %d 名党员：双向共管 %d，仅流入地登记 %d，去向不明 %d，已离开 %d。本次新增 %d，合并 %d，拆分 %d，状态变化 %d。\n\n",
 			ms.Records, ms.Members, ms.ByStatus["dual"], ms.ByStatus["inflow_only"], ms.ByStatus["unknown_whereabouts"], ms.ByStatus["left"],

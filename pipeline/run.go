@@ -102,8 +102,13 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 	}
 
 	timer.start("match")
-	if _, err := db.Match(ctx, sum.RunID, cfg.Rules.Match, log.With().Str("stage", "match").Logger()); err != nil {
+	mres, err := db.Match(ctx, sum.RunID, cfg.Rules.Match, log.With().Str("stage", "match").Logger())
+	if err != nil {
 		return fmt.Errorf("match: %w", err)
+	}
+	sum.Match = &output.Match{Records: mres.Records, Pairs: mres.Pairs, Links: mres.Links, Reviews: mres.Reviews, Converged: mres.Converged}
+	for _, rc := range mres.Rules {
+		sum.Match.Rules = append(sum.Match.Rules, output.RulePairs{Rule: rc.Rule, Pairs: rc.Pairs, NewPairs: rc.NewPairs})
 	}
 
 	timer.start("reconcile")
