@@ -52,7 +52,9 @@ func registryDigest(t *testing.T, db *DB) string {
 	t.Helper()
 	var out []string
 	for _, q := range []string{
-		`SELECT count(*), coalesce(CAST(sum(hash(record_id, file_path, sheet, row_number, status, reject_reason, raw, extra, name, id_number, id_status, phone, birth_date, community, origin_branch_key, retired_run_id IS NULL)) AS VARCHAR), '0') FROM source_record`,
+		`SELECT count(*), coalesce(CAST(sum(hash(record_id, file_path, sheet, row_number, status, reject_reason, raw, extra, name, id_number, id_status, phone, birth_date, community, origin_branch_key, retired_run_id IS NULL, member_id)) AS VARCHAR), '0') FROM source_record`,
+		`SELECT count(*), coalesce(CAST(sum(hash(member_id, name, id_number, status, community, origin_branch_key, records)) AS VARCHAR), '0') FROM v_member`,
+		`SELECT count(*), coalesce(CAST(sum(hash(discrepancy_id, kind, record_ids, value_set, resolved_run_id IS NULL)) AS VARCHAR), '0') FROM v_discrepancy`,
 		`SELECT count(*), coalesce(CAST(sum(hash(record_id, location, code, severity, message)) AS VARCHAR), '0') FROM finding`,
 		`SELECT count(*), coalesce(CAST(sum(hash(file_id, path, sha256, status, quarantine_code, retired_run_id IS NULL)) AS VARCHAR), '0') FROM source_file`,
 	} {

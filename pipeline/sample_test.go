@@ -100,7 +100,8 @@ func TestRunOnSampleInbox(t *testing.T) {
 		t.Errorf("%d rejected records without a reason", rejectedWithoutReason)
 	}
 
-	// A second run over the same inbox changes nothing.
+	// A second run over the same inbox changes nothing: records, findings,
+	// files, members and their IDs, discrepancies.
 	before := registryDigest(t, db)
 	db.Close()
 	sum2 := runOnce(t, cfg)
