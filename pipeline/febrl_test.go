@@ -150,7 +150,7 @@ func TestMatchFEBRL4(t *testing.T) {
 		t.Fatalf("%d true pairs, want 5000", len(want))
 	}
 	for _, th := range []float64{0.2, 0.5, 0.9, 0.95, 0.99} {
-		pred := map[recordPair]bool{}
+		pred := map[pairKey]bool{}
 		rows, err := db.Query(`SELECT l_record_id, r_record_id FROM link WHERE probability >= ?`, th)
 		if err != nil {
 			t.Fatal(err)
@@ -158,7 +158,7 @@ func TestMatchFEBRL4(t *testing.T) {
 		for rows.Next() {
 			var l, r int64
 			rows.Scan(&l, &r)
-			pred[newRecordPair(l, r)] = true
+			pred[newPairKey(l, r)] = true
 		}
 		rows.Close()
 		s := scorePairs(pred, want)

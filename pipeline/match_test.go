@@ -15,16 +15,6 @@ import (
 	"github.com/baolong/liudong/sampledata"
 )
 
-// recordPair is an unordered record pair, smaller ID first.
-type recordPair struct{ l, r int64 }
-
-func newRecordPair(a, b int64) recordPair {
-	if a > b {
-		a, b = b, a
-	}
-	return recordPair{a, b}
-}
-
 // pairScore is pairwise precision, recall and F1 of predicted pairs against
 // true ones (every true pair counts, blocked or not).
 type pairScore struct {
@@ -32,16 +22,19 @@ type pairScore struct {
 	Precision, Recall, F1 float64
 }
 
-func scorePairs(pred, truth map[recordPair]bool) pairScore {
-	var s pairScore
+func scorePairs(pred, truth map[pairKey]bool) pairScore {
+	tp := 0
 	for p := range pred {
 		if truth[p] {
-			s.TP++
-		} else {
-			s.FP++
+			tp++
 		}
 	}
-	s.FN = len(truth) - s.TP
+	return scoreCounts(tp, len(pred), len(truth))
+}
+
+// scoreCounts scores tp true positives among predicted pairs, of true ones.
+func scoreCounts(tp, predicted, trueN int) pairScore {
+	s := pairScore{TP: tp, FP: predicted - tp, FN: trueN - tp}
 	if s.TP > 0 {
 		s.Precision = float64(s.TP) / float64(s.TP+s.FP)
 		s.Recall = float64(s.TP) / float64(s.TP+s.FN)
@@ -51,16 +44,16 @@ func scorePairs(pred, truth map[recordPair]bool) pairScore {
 }
 
 // truePairs returns every pair of the records in ids that share a group.
-func truePairs(group map[int64]string) map[recordPair]bool {
+func truePairs(group map[int64]string) map[pairKey]bool {
 	by := map[string][]int64{}
 	for id, g := range group {
 		by[g] = append(by[g], id)
 	}
-	out := map[recordPair]bool{}
+	out := map[pairKey]bool{}
 	for _, ids := range by {
 		for i := range ids {
 			for j := i + 1; j < len(ids); j++ {
-				out[newRecordPair(ids[i], ids[j])] = true
+				out[newPairKey(ids[i], ids[j])] = true
 			}
 		}
 	}
@@ -68,20 +61,20 @@ func truePairs(group map[int64]string) map[recordPair]bool {
 }
 
 // linkedPairs reads the pairs with the given decision from table link.
-func linkedPairs(t testing.TB, db *DB, decision string) map[recordPair]bool {
+func linkedPairs(t testing.TB, db *DB, decision string) map[pairKey]bool {
 	t.Helper()
 	rows, err := db.Query(`SELECT l_record_id, r_record_id FROM link WHERE decision = ?`, decision)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	out := map[recordPair]bool{}
+	out := map[pairKey]bool{}
 	for rows.Next() {
 		var l, r int64
 		if err := rows.Scan(&l, &r); err != nil {
 			t.Fatal(err)
 		}
-		out[newRecordPair(l, r)] = true
+		out[newPairKey(l, r)] = true
 	}
 	return out
 }
