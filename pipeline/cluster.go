@@ -181,6 +181,18 @@ func assignIDs(cluster map[int64]int64, prev map[int64]previousMember, newID fun
 		}
 		home[id] = best
 	}
+	// Each cluster's candidates (the earlier members whose home it is) and
+	// the earlier members it holds any record of.
+	homeOf := map[int64][]previousMember{}
+	for id, c := range home {
+		homeOf[c] = append(homeOf[c], info[id])
+	}
+	holds := map[int64][]string{}
+	for id, m := range share {
+		for c := range m {
+			holds[c] = append(holds[c], id)
+		}
+	}
 	keys := make([]int64, 0, len(byCluster))
 	for c := range byCluster {
 		keys = append(keys, c)
@@ -189,12 +201,7 @@ func assignIDs(cluster map[int64]int64, prev map[int64]previousMember, newID fun
 	ids := map[int64]string{}
 	var events []memberEvent
 	for _, c := range keys {
-		var cands []previousMember
-		for id := range share {
-			if home[id] == c {
-				cands = append(cands, info[id])
-			}
-		}
+		cands := homeOf[c]
 		slices.SortFunc(cands, func(a, b previousMember) int {
 			if x := cmp.Compare(a.Created, b.Created); x != 0 {
 				return x
@@ -205,8 +212,8 @@ func assignIDs(cluster map[int64]int64, prev map[int64]previousMember, newID fun
 			id := newID()
 			ids[c] = id
 			from := ""
-			for pid, m := range share {
-				if m[c] > 0 && (from == "" || pid < from) {
+			for _, pid := range holds[c] {
+				if from == "" || pid < from {
 					from = pid
 				}
 			}

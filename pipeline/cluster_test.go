@@ -132,3 +132,23 @@ func TestAssignIDs(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkAssignIDs: 200,000 two-record clusters that all had members
+// before, the nightly case; it must stay near-linear.
+func BenchmarkAssignIDs(b *testing.B) {
+	const n = 200_000
+	cluster := make(map[int64]int64, 2*n)
+	prev := make(map[int64]previousMember, 2*n)
+	for i := int64(0); i < n; i++ {
+		cluster[2*i], cluster[2*i+1] = 2*i, 2*i
+		m := previousMember{ID: memberIDFormat(int(i) + 1), Created: 1}
+		prev[2*i], prev[2*i+1] = m, m
+	}
+	for b.Loop() {
+		k := 0
+		ids, _ := assignIDs(cluster, prev, func() string { k++; return fmt.Sprintf("N%d", k) })
+		if len(ids) != n || k != 0 {
+			b.Fatalf("%d ids, %d new", len(ids), k)
+		}
+	}
+}
