@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -8,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // Folder is a run's output folder under construction: files are written
@@ -40,7 +43,7 @@ func NewFolder(root, name string, runID int) (*Folder, error) {
 func (f *Folder) Write(name string, data []byte) error {
 	p := filepath.Join(f.tmp, name)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
@@ -48,6 +51,19 @@ func (f *Folder) Write(name string, data []byte) error {
 	sum := sha256.Sum256(data)
 	f.files[filepath.ToSlash(name)] = hex.EncodeToString(sum[:])
 	return nil
+}
+
+// WriteWorkbook adds a workbook to the folder and closes it.
+func (f *Folder) WriteWorkbook(name string, wb *excelize.File) error {
+	var buf bytes.Buffer
+	_, err := wb.WriteTo(&buf)
+	if cerr := wb.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("save %s: %w", name, err)
+	}
+	return f.Write(name, buf.Bytes())
 }
 
 // manifest lists every file of a run folder with its SHA-256.
@@ -102,22 +118,36 @@ func (f *Folder) Abort() { os.RemoveAll(f.tmp) }
 // WriteRunFolder writes a run's summary into out/<run date>/ and returns the
 // folder's path.
 func WriteRunFolder(root string, sum *Summary) (string, error) {
+	return WriteRun(root, sum, nil)
+}
+
+// WriteRun writes a run's summary, and whatever extra adds (workbooks), into
+// out/<run date>/ and returns the folder's path. When extra fails nothing
+// is published.
+func WriteRun(root string, sum *Summary, extra func(*Folder) error) (string, error) {
 	f, err := NewFolder(root, sum.Started.Format("2006-01-02"), sum.RunID)
 	if err != nil {
 		return "", err
 	}
-	js, err := json.MarshalIndent(sum, "", "  ")
-	if err != nil {
-		f.Abort()
-		return "", err
-	}
-	if err := f.Write("summary.json", js); err != nil {
-		f.Abort()
-		return "", err
-	}
-	if err := f.Write("summary.md", []byte(SummaryMarkdown(sum))); err != nil {
+	if err := writeRun(f, sum, extra); err != nil {
 		f.Abort()
 		return "", err
 	}
 	return f.Commit()
+}
+
+func writeRun(f *Folder, sum *Summary, extra func(*Folder) error) error {
+	if extra != nil {
+		if err := extra(f); err != nil {
+			return err
+		}
+	}
+	js, err := json.MarshalIndent(sum, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode summary: %w", err)
+	}
+	if err := f.Write("summary.json", js); err != nil {
+		return err
+	}
+	return f.Write("summary.md", []byte(SummaryMarkdown(sum)))
 }

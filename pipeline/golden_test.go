@@ -7,8 +7,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/baolong/liudong/output"
 )
 
 var update = flag.Bool("update", false, "rewrite the want/ folders of the golden cases")
@@ -57,27 +62,73 @@ func TestGolden(t *testing.T) {
 			}
 			db := openTestDB(t, cfg)
 			for _, d := range goldenDumps {
-				got := dumpCSV(t, db.DB, d.query)
-				wantPath := filepath.Join(dir, "want", d.file)
-				if *update {
-					if err := os.MkdirAll(filepath.Dir(wantPath), 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(wantPath, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					continue
-				}
-				want, err := os.ReadFile(wantPath)
-				if err != nil {
-					t.Fatalf("%v (run with -update to create it)", err)
-				}
-				if got != string(want) {
-					t.Errorf("%s differs from %s:\n%s", d.file, wantPath, firstDiff(string(want), got))
-				}
+				compareGolden(t, filepath.Join(dir, "want", d.file), dumpCSV(t, db.DB, d.query))
 			}
+			out := filepath.Join(cfg.Out.Dir, "latest")
+			compareGolden(t, filepath.Join(dir, "want", "registry.txt"), dumpWorkbook(t, filepath.Join(out, output.RegistryFile)))
+			rosters, err := filepath.Glob(filepath.Join(out, output.RosterDir, "*.xlsx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sort.Strings(rosters)
+			var b strings.Builder
+			for _, r := range rosters {
+				fmt.Fprintf(&b, "# %s\n%s", filepath.Base(r), dumpWorkbook(t, r))
+			}
+			compareGolden(t, filepath.Join(dir, "want", "rosters.txt"), b.String())
 		})
 	}
+}
+
+// compareGolden compares got with the file at wantPath, or rewrites the
+// file under -update.
+func compareGolden(t *testing.T, wantPath, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(wantPath), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(wantPath, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(wantPath)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs:\n%s", wantPath, firstDiff(string(want), got))
+	}
+}
+
+// dumpWorkbook is a workbook's cell values, one sheet!cell=value line per
+// non-empty cell, sheets in order: what the golden cases compare instead
+// of bytes.
+func dumpWorkbook(t *testing.T, path string) string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for i, r := range rows {
+			for j, v := range r {
+				if v == "" {
+					continue
+				}
+				cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+				fmt.Fprintf(&b, "%s!%s=%s\n", sheet, cell, strings.ReplaceAll(v, "\n", `\n`))
+			}
+		}
+	}
+	return b.String()
 }
 
 func dumpCSV(t *testing.T, db *sql.DB, q string) string {

@@ -127,7 +127,9 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 		sum.Status = RunQuarantined
 	}
 	sum.Finished = opts.now()
-	dir, err := output.WriteRunFolder(cfg.Out.Dir, sum)
+	dir, err := output.WriteRun(cfg.Out.Dir, sum, func(f *output.Folder) error {
+		return db.writeWorkbooks(ctx, f, cfg, sum)
+	})
 	if err != nil {
 		return fmt.Errorf("write outputs: %w", err)
 	}

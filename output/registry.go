@@ -1,0 +1,255 @@
+package output
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// RegistryFile is the registry workbook's name in the run folder.
+const RegistryFile = "流动党员信息台账.xlsx"
+
+// MemberRow is one current member (v_member) as the workbooks show it.
+// Empty strings are unknown values.
+type MemberRow struct {
+	MemberID      string
+	Name          string
+	Gender        string
+	Ethnicity     string
+	IDNumber      string
+	BirthDate     string
+	Education     string
+	MemberType    string
+	OriginBranch  string // 流出地党组织
+	JoinDate      string
+	Phone         string
+	Address       string
+	Employer      string
+	Community     string
+	OutflowDate   string
+	OutflowReason string
+	Status        string // dual | inflow_only | unknown_whereabouts | left
+	StatusLabel   string // 双向共管 …
+	// WhereaboutsUnknown: status unknown_whereabouts and not verified by an
+	// analyst; such members are sent to every community to look for.
+	WhereaboutsUnknown bool
+	Records            int
+}
+
+// SourceRow is one current source record (v_source_record) with where it
+// came from.
+type SourceRow struct {
+	RecordID     int64
+	Kind         string // survey, roster, …
+	File         string
+	Sheet        string
+	Row          int
+	Status       string // accepted | rejected
+	RejectReason string
+	MemberID     string
+	Name         string
+}
+
+// Registry is what the registry workbook (流动党员信息台账) is made of.
+type Registry struct {
+	Street  string // 宝龙街道
+	Date    string // the run date, 2026-11-25
+	Members []MemberRow
+	Sources []SourceRow
+}
+
+// memberStatuses are the member statuses in the order the workbooks list
+// them, with their labels.
+var memberStatuses = [...]struct{ code, label string }{
+	{"dual", "双向共管"},
+	{"inflow_only", "仅流入地登记"},
+	{"unknown_whereabouts", "去向不明"},
+	{"left", "已离开"},
+}
+
+var registryColumns = []string{
+	"序号", "党员编号", "姓名", "性别", "民族", "公民身份证号", "出生日期", "学历", "人员类别", "流出地党组织",
+	"加入党组织日期", "联系电话", "现居住地址", "工作单位", "所在社区", "外出时间", "外出原因", "状态", "来源记录数",
+}
+
+// RegistryWorkbook builds the registry workbook for the street: every
+// member with full ID numbers and phones (sheet 台账), one sheet per status,
+// the source records (来源记录) and counts per community and status (统计).
+func RegistryWorkbook(r Registry) (*excelize.File, error) {
+	f, st, err := newWorkbook("台账")
+	if err != nil {
+		return nil, err
+	}
+	title := r.Street + "流动党员信息台账"
+	tables := []table{{sheet: "台账", title: title, date: r.Date, cols: registryColumns, rows: memberRows(r.Members, "")}}
+	for _, s := range memberStatuses {
+		tables = append(tables, table{sheet: s.label, title: title + " · " + s.label, date: r.Date,
+			cols: registryColumns, rows: memberRows(r.Members, s.code)})
+	}
+	tables = append(tables, table{sheet: "来源记录", title: title + " · 来源记录", date: r.Date,
+		cols: []string{"记录编号", "类别", "文件", "工作表", "行号", "状态", "拒收原因", "党员编号", "姓名"},
+		rows: sourceRows(r.Sources), maxWidth: 50})
+	tables = append(tables, statsTable(r, title))
+	for _, t := range tables {
+		if err := writeTable(f, st, t); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("registry: %w", err)
+		}
+	}
+	return f, nil
+}
+
+// WriteRegistry writes the registry workbook into the run folder.
+func WriteRegistry(dir *Folder, r Registry) error {
+	wb, err := RegistryWorkbook(r)
+	if err != nil {
+		return err
+	}
+	return dir.WriteWorkbook(RegistryFile, wb)
+}
+
+// memberRows are the members with status (all when empty), numbered.
+func memberRows(ms []MemberRow, status string) [][]any {
+	var rows [][]any
+	for _, m := range ms {
+		if status != "" && m.Status != status {
+			continue
+		}
+		rows = append(rows, []any{
+			len(rows) + 1, m.MemberID, m.Name, m.Gender, m.Ethnicity, m.IDNumber, m.BirthDate, m.Education,
+			m.MemberType, m.OriginBranch, m.JoinDate, m.Phone, m.Address, m.Employer, m.Community,
+			m.OutflowDate, m.OutflowReason, statusLabel(m), m.Records,
+		})
+	}
+	return rows
+}
+
+func statusLabel(m MemberRow) string {
+	if m.StatusLabel != "" {
+		return m.StatusLabel
+	}
+	for _, s := range memberStatuses {
+		if s.code == m.Status {
+			return s.label
+		}
+	}
+	return m.Status
+}
+
+// sourceKinds are the labels of the kinds of source file.
+var sourceKinds = map[string]string{
+	"survey":     "社区摸排表",
+	"roster":     "流出党员名册",
+	"activity":   "联系卡活动记录",
+	"counsellor": "辅导员结对表",
+	"visit":      "走访记录",
+	"decision":   "核查处理意见",
+}
+
+func sourceRows(ss []SourceRow) [][]any {
+	rows := make([][]any, 0, len(ss))
+	for _, s := range ss {
+		kind := sourceKinds[s.Kind]
+		if kind == "" {
+			kind = s.Kind
+		}
+		status := s.Status
+		switch s.Status {
+		case "accepted":
+			status = "已接收"
+		case "rejected":
+			status = "已拒收"
+		}
+		// The record ID is an identifier analysts copy into decisions: text.
+		rows = append(rows, []any{strconv.FormatInt(s.RecordID, 10), kind, s.File, s.Sheet, s.Row, status,
+			s.RejectReason, s.MemberID, s.Name})
+	}
+	return rows
+}
+
+// noCommunity is the 统计 row of members no community reported.
+const noCommunity = "（未登记社区）"
+
+// statsTable counts members per community and status, with a bar chart of
+// the counts. Communities are in the order they first appear among the
+// members.
+func statsTable(r Registry, title string) table {
+	var communities []string
+	counts := map[string]*[len(memberStatuses)]int{}
+	for _, m := range r.Members {
+		c := m.Community
+		if c == "" {
+			c = noCommunity
+		}
+		if counts[c] == nil {
+			counts[c] = new([len(memberStatuses)]int)
+			communities = append(communities, c)
+		}
+		for i, s := range memberStatuses {
+			if s.code == m.Status {
+				counts[c][i]++
+			}
+		}
+	}
+	// Members no community reported (whereabouts unknown) come last.
+	if counts[noCommunity] != nil {
+		communities = append(slices.DeleteFunc(communities, func(c string) bool { return c == noCommunity }), noCommunity)
+	}
+	cols := []string{"所在社区"}
+	for _, s := range memberStatuses {
+		cols = append(cols, s.label)
+	}
+	cols = append(cols, "合计")
+	var rows [][]any
+	var total [len(memberStatuses) + 1]int
+	for _, c := range communities {
+		row := []any{c}
+		sum := 0
+		for i, n := range counts[c] {
+			row = append(row, n)
+			sum += n
+			total[i] += n
+		}
+		total[len(memberStatuses)] += sum
+		rows = append(rows, append(row, sum))
+	}
+	totalRow := []any{"合计"}
+	for _, n := range total {
+		totalRow = append(totalRow, n)
+	}
+	rows = append(rows, totalRow)
+	t := table{sheet: "统计", title: title + " · 统计", date: r.Date, cols: cols, rows: rows}
+	if len(communities) > 0 {
+		t.chart = statsChart(len(communities))
+	}
+	return t
+}
+
+// statsChart is a clustered bar chart of the 统计 sheet: one series per
+// status, one category per community (the 合计 row left out).
+func statsChart(communities int) *excelize.Chart {
+	first, last := firstData, firstData+communities-1
+	var series []excelize.ChartSeries
+	for i := range memberStatuses {
+		col, _ := excelize.ColumnNumberToName(i + 2)
+		series = append(series, excelize.ChartSeries{
+			Name:       fmt.Sprintf("'统计'!$%s$%d", col, headerRow),
+			Categories: fmt.Sprintf("'统计'!$A$%d:$A$%d", first, last),
+			Values:     fmt.Sprintf("'统计'!$%s$%d:$%s$%d", col, first, col, last),
+		})
+	}
+	return &excelize.Chart{
+		Type:   excelize.Col,
+		Series: series,
+		Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "各社区流动党员人数（按状态）"}}},
+		Legend: excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{
+			Width: 720, Height: 360,
+		},
+		PlotArea: excelize.ChartPlotArea{ShowVal: true},
+		XAxis:    excelize.ChartAxis{Font: excelize.Font{Color: "000000"}},
+		YAxis:    excelize.ChartAxis{Font: excelize.Font{Color: "000000"}, MajorGridLines: true},
+	}
+}

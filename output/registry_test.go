@@ -1,0 +1,327 @@
+package output
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// testMembers are members of two communities, one whose whereabouts are
+// unknown (no community) and one who left, with real-looking ID numbers and
+// phones, a formula-like name and a long address.
+func testMembers() []MemberRow {
+	return []MemberRow{
+		{MemberID: "M0000001", Name: "张伟", Gender: "男", Ethnicity: "汉族", IDNumber: "430524198503121234",
+			BirthDate: "1985-03-12", MemberType: "正式党员", OriginBranch: "中共石门村支部委员会", Phone: "13812345678",
+			Address: "宝龙街道同心社区同心路1号", Community: "同心社区", Status: "dual", StatusLabel: "双向共管", Records: 2},
+		{MemberID: "M0000002", Name: "=1+1", Gender: "女", IDNumber: "43052419900101002X", Phone: "0755-28454956",
+			Community: "南约社区", Status: "inflow_only", StatusLabel: "仅流入地登记", Records: 1},
+		{MemberID: "M0000003", Name: "阿依古丽·买买提", IDNumber: "650102197001011111", Phone: "13900001111",
+			OriginBranch: "石门村党支部", Employer: "深圳市宝龙工业城管理有限公司", Status: "unknown_whereabouts",
+			StatusLabel: "去向不明", WhereaboutsUnknown: true, Records: 1},
+		{MemberID: "M0000004", Name: "李四", IDNumber: "430524197001010011", Phone: "13700002222",
+			Community: "同心社区", Status: "left", StatusLabel: "已离开", Records: 3},
+		{MemberID: "M0000005", Name: "王五", IDNumber: "430524198001010022", Phone: "13600003333",
+			Address: strings.Repeat("很长的地址", 20), Community: "同心社区", Status: "dual", Records: 2},
+	}
+}
+
+func testRegistry() Registry {
+	return Registry{Street: "宝龙街道", Date: "2026-11-25", Members: testMembers(), Sources: []SourceRow{
+		{RecordID: 10000001, Kind: "survey", File: "surveys/同心.xlsx", Sheet: "10月", Row: 4, Status: "accepted", MemberID: "M0000001", Name: "张伟"},
+		{RecordID: 20000001, Kind: "roster", File: "rosters/石门村.csv", Row: 2, Status: "rejected", RejectReason: "没有姓名"},
+	}}
+}
+
+// reopen saves f and opens the bytes again, as a reader of the file would.
+func reopen(t *testing.T, f *excelize.File) *excelize.File {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	g, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { g.Close() })
+	return g
+}
+
+func TestRegistryWorkbookSheets(t *testing.T) {
+	wb, err := RegistryWorkbook(testRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := reopen(t, wb)
+	want := []string{"台账", "双向共管", "仅流入地登记", "去向不明", "已离开", "来源记录", "统计"}
+	if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("sheets = %v, want %v", got, want)
+	}
+	tests := []struct {
+		sheet string
+		rows  int // data rows
+		ids   []string
+	}{
+		{"台账", 5, []string{"M0000001", "M0000002", "M0000003", "M0000004", "M0000005"}},
+		{"双向共管", 2, []string{"M0000001", "M0000005"}},
+		{"仅流入地登记", 1, []string{"M0000002"}},
+		{"去向不明", 1, []string{"M0000003"}},
+		{"已离开", 1, []string{"M0000004"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sheet, func(t *testing.T) {
+			rows, err := f.GetRows(tt.sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(rows[0][0], "宝龙街道流动党员信息台账") {
+				t.Errorf("title = %q", rows[0][0])
+			}
+			if got := strings.Join(rows[1], ","); got != strings.Join(registryColumns, ",") {
+				t.Errorf("header = %s", got)
+			}
+			if len(rows)-2 != tt.rows {
+				t.Fatalf("%d data rows, want %d", len(rows)-2, tt.rows)
+			}
+			for i, id := range tt.ids {
+				if rows[i+2][1] != id {
+					t.Errorf("row %d member %s, want %s", i+3, rows[i+2][1], id)
+				}
+			}
+		})
+	}
+}
+
+func TestRegistryCellsAreText(t *testing.T) {
+	wb, err := RegistryWorkbook(testRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := reopen(t, wb)
+	tests := []struct {
+		cell, value string
+	}{
+		{"C4", "=1+1"},               // a formula-like name stays text
+		{"F3", "430524198503121234"}, // the full ID number, for the street
+		{"F4", "43052419900101002X"}, //
+		{"L3", "13812345678"},        // the full phone
+		{"R7", "双向共管"},               // a label from the status when the view gave none
+		{"O5", ""},                   // unknown whereabouts: no community
+		{"J5", "石门村党支部"},             //
+		{"A7", "5"},                  // 序号
+		{"S6", "3"},                  // 来源记录数
+		{"B3", "M0000001"},           //
+		{"N5", "深圳市宝龙工业城管理有限公司"}, //
+	}
+	for _, tt := range tests {
+		got, err := f.GetCellValue("台账", tt.cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tt.value {
+			t.Errorf("台账!%s = %q, want %q", tt.cell, got, tt.value)
+		}
+		if fm, _ := f.GetCellFormula("台账", tt.cell); fm != "" {
+			t.Errorf("台账!%s has formula %q", tt.cell, fm)
+		}
+	}
+	if typ, _ := f.GetCellType("台账", "F3"); typ == excelize.CellTypeNumber {
+		t.Errorf("the ID number is stored as a number")
+	}
+}
+
+func TestRegistryLayout(t *testing.T) {
+	wb, err := RegistryWorkbook(testRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := reopen(t, wb)
+	titles := map[string]string{}
+	filters := map[string]string{}
+	for _, dn := range f.GetDefinedName() {
+		switch dn.Name {
+		case "_xlnm.Print_Titles":
+			titles[dn.Scope] = dn.RefersTo
+		case "_xlnm._FilterDatabase":
+			filters[dn.Scope] = dn.RefersTo
+		}
+	}
+	for _, sheet := range f.GetSheetList() {
+		t.Run(sheet, func(t *testing.T) {
+			p, err := f.GetPanes(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !p.Freeze || p.YSplit != 2 || p.TopLeftCell != "A3" {
+				t.Errorf("panes = %+v, want the title and header frozen", p)
+			}
+			if want := "'" + sheet + "'!$1:$2"; titles[sheet] != want {
+				t.Errorf("print titles = %q, want %q", titles[sheet], want)
+			}
+			if !strings.Contains(filters[sheet], "$A$2:") {
+				t.Errorf("auto-filter = %q, want from the header row", filters[sheet])
+			}
+			pl, err := f.GetPageLayout(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pl.Size == nil || *pl.Size != 9 || pl.Orientation == nil || *pl.Orientation != "landscape" {
+				t.Errorf("page layout = %+v, want A4 landscape", pl)
+			}
+			sp, err := f.GetSheetProps(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sp.FitToPage == nil || !*sp.FitToPage {
+				t.Errorf("not fitted to the page width")
+			}
+		})
+	}
+	if h, _ := f.GetRowHeight("台账", 7); h < 2*13 {
+		t.Errorf("the row with the long address is %.0f high: its wrapped text is hidden", h)
+	}
+	if h, _ := f.GetRowHeight("台账", 3); h > 16 {
+		t.Errorf("a one-line row is %.0f high", h)
+	}
+	widths := []struct {
+		col      string
+		min, max float64
+	}{
+		{"A", minColWidth, 8},           // 序号
+		{"F", 20, 22},                   // 18 characters of ID number
+		{"M", maxColWidth, maxColWidth}, // the long address is capped (and wraps)
+		{"N", 30, 32},                   // 14 汉字 count double
+		{"C", float64(displayWidth("阿依古丽·买买提")), 20},
+	}
+	for _, w := range widths {
+		got, err := f.GetColWidth("台账", w.col)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got < w.min || got > w.max {
+			t.Errorf("台账 column %s width %.1f, want %.0f…%.0f", w.col, got, w.min, w.max)
+		}
+	}
+}
+
+func TestRegistryStats(t *testing.T) {
+	wb, err := RegistryWorkbook(testRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := reopen(t, wb)
+	rows, err := f.GetRows("统计")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"所在社区", "双向共管", "仅流入地登记", "去向不明", "已离开", "合计"},
+		{"同心社区", "2", "0", "0", "1", "3"},
+		{"南约社区", "0", "1", "0", "0", "1"},
+		{noCommunity, "0", "0", "1", "0", "1"},
+		{"合计", "2", "1", "1", "1", "5"},
+	}
+	if len(rows) != len(want)+1 {
+		t.Fatalf("统计 has %d rows, want %d", len(rows), len(want)+1)
+	}
+	for i, w := range want {
+		if got := strings.Join(rows[i+1], ","); got != strings.Join(w, ",") {
+			t.Errorf("统计 row %d = %s, want %s", i+2, got, strings.Join(w, ","))
+		}
+	}
+	if typ, _ := f.GetCellType("统计", "B3"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("counts are text; the chart needs numbers")
+	}
+	src, err := f.GetRows("来源记录")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(src[3], ","); got != "20000001,流出党员名册,rosters/石门村.csv,,2,已拒收,没有姓名" {
+		t.Errorf("来源记录 row 4 = %s", got)
+	}
+}
+
+func TestDisplayWidth(t *testing.T) {
+	tests := []struct {
+		s    string
+		want int
+	}{
+		{"", 0},
+		{"M0000001", 8},
+		{"同心社区", 8},
+		{"阿依古丽·买买提", 15}, // the middle dot is narrow
+		{"（未登记社区）", 14},
+		{"ＡＢ", 4},
+	}
+	for _, tt := range tests {
+		if got := displayWidth(tt.s); got != tt.want {
+			t.Errorf("displayWidth(%q) = %d, want %d", tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestWriteRunWithWorkbooks(t *testing.T) {
+	root := t.TempDir()
+	sum := &Summary{RunID: 3, Started: time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)}
+	dir, err := WriteRun(root, sum, func(f *Folder) error {
+		if err := WriteRegistry(f, testRegistry()); err != nil {
+			return err
+		}
+		return WriteRosters(f, Rosters{Street: "宝龙街道", Date: "2026-11-25", Members: testMembers()}, RosterOptions{Mask: true})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{RegistryFile, "社区名册/同心社区.xlsx", "社区名册/南约社区.xlsx", "summary.md", "manifest.json"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// A failing workbook publishes nothing.
+	_, err = WriteRun(root, &Summary{RunID: 4, Started: time.Date(2026, 11, 26, 2, 0, 0, 0, time.UTC)},
+		func(*Folder) error { return errors.New("boom") })
+	if err == nil {
+		t.Fatal("WriteRun succeeded with a failing workbook")
+	}
+	if _, err := os.Stat(filepath.Join(root, "2026-11-26")); !os.IsNotExist(err) {
+		t.Errorf("the folder of the failed run exists: %v", err)
+	}
+}
+
+// BenchmarkRegistryWorkbook builds and saves the registry of 10,000
+// members and 93,000 source records, the demo's size.
+func BenchmarkRegistryWorkbook(b *testing.B) {
+	r := Registry{Street: "宝龙街道", Date: "2026-11-25"}
+	base := testMembers()
+	for i := range 10000 {
+		m := base[i%len(base)]
+		m.MemberID = fmt.Sprintf("M%07d", i+1)
+		r.Members = append(r.Members, m)
+	}
+	for i := range 93000 {
+		r.Sources = append(r.Sources, SourceRow{RecordID: int64(10000000 + i), Kind: "survey",
+			File: "surveys/同心社区2026年10月摸排表.xlsx", Sheet: "10月", Row: i + 4, Status: "accepted",
+			MemberID: fmt.Sprintf("M%07d", i%10000+1), Name: "张伟"})
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		f, err := RegistryWorkbook(r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := f.WriteTo(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	}
+}

@@ -1,0 +1,324 @@
+package output
+
+import (
+	"cmp"
+	"fmt"
+	"unicode"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// The layout every table sheet shares: a title row, the header, then data.
+const (
+	titleRow  = 1
+	headerRow = 2
+	firstData = 3
+)
+
+// table is one sheet of a workbook as offices print it: a title with the
+// run date, a bold header with fill that stays frozen, an auto-filter, and
+// A4 landscape pages that repeat the title and header.
+type table struct {
+	sheet string
+	title string // 宝龙街道流动党员信息台账 · 去向不明
+	date  string // the run date, 2026-11-25
+	cols  []string
+	// rows hold string cells (always written as text, never a formula) and
+	// int cells (counts).
+	rows [][]any
+	// chart, when set, is placed below the table; its ranges are the
+	// caller's.
+	chart *excelize.Chart
+	// maxWidth caps the column widths (maxColWidth when 0): a narrow table
+	// can afford wider columns on a landscape page.
+	maxWidth float64
+	// minWidths widen columns by header, for columns left for writing in.
+	minWidths map[string]float64
+}
+
+// styles are the cell styles of one workbook.
+type styles struct {
+	title, date, header, text, number int
+}
+
+// newWorkbook starts a workbook whose first sheet is named first, with the
+// shared styles.
+func newWorkbook(first string) (*excelize.File, styles, error) {
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", first); err != nil {
+		return nil, styles{}, fmt.Errorf("name sheet %q: %w", first, err)
+	}
+	st, err := newStyles(f)
+	if err != nil {
+		return nil, styles{}, err
+	}
+	return f, st, nil
+}
+
+func newStyles(f *excelize.File) (styles, error) {
+	const font = "宋体"
+	border := []excelize.Border{
+		{Type: "left", Color: "808080", Style: 1}, {Type: "right", Color: "808080", Style: 1},
+		{Type: "top", Color: "808080", Style: 1}, {Type: "bottom", Color: "808080", Style: 1},
+	}
+	var st styles
+	defs := []struct {
+		dst *int
+		s   excelize.Style
+	}{
+		{&st.title, excelize.Style{
+			Font:      &excelize.Font{Bold: true, Size: 16, Family: font},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
+		}},
+		{&st.date, excelize.Style{
+			Font:      &excelize.Font{Size: 10, Family: font},
+			Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center"},
+		}},
+		{&st.header, excelize.Style{
+			Font:      &excelize.Font{Bold: true, Size: 11, Family: font},
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
+			Border:    border,
+		}},
+		{&st.text, excelize.Style{
+			Font:      &excelize.Font{Size: 10, Family: font},
+			Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
+			Border:    border,
+			NumFmt:    49, // "@": text, so an ID number is never shown as 4.30524E+17
+		}},
+		{&st.number, excelize.Style{
+			Font:      &excelize.Font{Size: 10, Family: font},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
+			Border:    border,
+		}},
+	}
+	for _, d := range defs {
+		id, err := f.NewStyle(&d.s)
+		if err != nil {
+			return styles{}, fmt.Errorf("create style: %w", err)
+		}
+		*d.dst = id
+	}
+	return st, nil
+}
+
+// writeTable writes t into its sheet, creating the sheet when absent.
+// Sheet-level settings are made before streaming, since the stream writer
+// writes the sheet as a whole.
+func writeTable(f *excelize.File, st styles, t table) error {
+	idx, err := f.GetSheetIndex(t.sheet)
+	if err != nil {
+		return fmt.Errorf("sheet %q: %w", t.sheet, err)
+	}
+	if idx < 0 {
+		if _, err := f.NewSheet(t.sheet); err != nil {
+			return fmt.Errorf("add sheet %q: %w", t.sheet, err)
+		}
+	}
+	n := len(t.cols)
+	last, err := excelize.ColumnNumberToName(n)
+	if err != nil {
+		return fmt.Errorf("sheet %q: %w", t.sheet, err)
+	}
+	lastRow := headerRow + len(t.rows)
+	// The auto-filter replaces the sheet properties: it comes first.
+	if err := f.AutoFilter(t.sheet, fmt.Sprintf("A%d:%s%d", headerRow, last, lastRow), nil); err != nil {
+		return fmt.Errorf("sheet %q: auto-filter: %w", t.sheet, err)
+	}
+	if err := printSetup(f, t.sheet); err != nil {
+		return err
+	}
+	if t.chart != nil {
+		if err := f.AddChart(t.sheet, fmt.Sprintf("A%d", lastRow+3), t.chart); err != nil {
+			return fmt.Errorf("sheet %q: chart: %w", t.sheet, err)
+		}
+	}
+
+	sw, err := f.NewStreamWriter(t.sheet)
+	if err != nil {
+		return fmt.Errorf("sheet %q: %w", t.sheet, err)
+	}
+	widths := columnWidths(t.cols, t.rows, cmp.Or(t.maxWidth, maxColWidth))
+	for i, c := range t.cols {
+		widths[i] = max(widths[i], t.minWidths[c])
+	}
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return fmt.Errorf("sheet %q: column width: %w", t.sheet, err)
+		}
+	}
+	top := fmt.Sprintf("A%d", firstData)
+	if err := sw.SetPanes(&excelize.Panes{
+		Freeze: true, YSplit: headerRow, TopLeftCell: top, ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: top, ActiveCell: top, Pane: "bottomLeft"}},
+	}); err != nil {
+		return fmt.Errorf("sheet %q: freeze header: %w", t.sheet, err)
+	}
+	if err := writeTitle(sw, st, t, last); err != nil {
+		return fmt.Errorf("sheet %q: title: %w", t.sheet, err)
+	}
+	header := make([]any, n)
+	for i, c := range t.cols {
+		header[i] = excelize.Cell{StyleID: st.header, Value: c}
+	}
+	if err := sw.SetRow(fmt.Sprintf("A%d", headerRow), header, excelize.RowOpts{Height: 24}); err != nil {
+		return fmt.Errorf("sheet %q: header: %w", t.sheet, err)
+	}
+	for i, r := range t.rows {
+		cells := make([]any, len(r))
+		for j, v := range r {
+			switch v := v.(type) {
+			case int:
+				cells[j] = excelize.Cell{StyleID: st.number, Value: v}
+			case string:
+				cells[j] = excelize.Cell{StyleID: st.text, Value: v}
+			default:
+				return fmt.Errorf("sheet %q row %d: cell of type %T", t.sheet, i+firstData, v)
+			}
+		}
+		if err := sw.SetRow(fmt.Sprintf("A%d", i+firstData), cells, rowHeight(r, widths)); err != nil {
+			return fmt.Errorf("sheet %q row %d: %w", t.sheet, i+firstData, err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("sheet %q: %w", t.sheet, err)
+	}
+	return nil
+}
+
+// writeTitle writes the title row: the title over the left columns and the
+// run date over the last two (or after the title when the table is narrow).
+func writeTitle(sw *excelize.StreamWriter, st styles, t table, last string) error {
+	n := len(t.cols)
+	date := "运行日期：" + t.date
+	opts := excelize.RowOpts{Height: 32}
+	if n < 4 {
+		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: t.title + "　" + date}}, opts); err != nil {
+			return err
+		}
+		if n > 1 {
+			return sw.MergeCell("A1", last+"1")
+		}
+		return nil
+	}
+	row := make([]any, n)
+	row[0] = excelize.Cell{StyleID: st.title, Value: t.title}
+	row[n-2] = excelize.Cell{StyleID: st.date, Value: date}
+	if err := sw.SetRow("A1", row, opts); err != nil {
+		return err
+	}
+	endTitle, _ := excelize.ColumnNumberToName(n - 2)
+	startDate, _ := excelize.ColumnNumberToName(n - 1)
+	if n-2 > 1 {
+		if err := sw.MergeCell("A1", endTitle+"1"); err != nil {
+			return err
+		}
+	}
+	return sw.MergeCell(startDate+"1", last+"1")
+}
+
+// printSetup makes the sheet print on A4 landscape, one page wide, with the
+// title and header rows on every page.
+func printSetup(f *excelize.File, sheet string) error {
+	a4, landscape, wide, tall := 9, "landscape", 1, 0
+	fit := true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return fmt.Errorf("sheet %q: fit to page: %w", sheet, err)
+	}
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
+		Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall,
+	}); err != nil {
+		return fmt.Errorf("sheet %q: page layout: %w", sheet, err)
+	}
+	m, top := 0.4, 0.6
+	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
+		Left: &m, Right: &m, Top: &top, Bottom: &top,
+	}); err != nil {
+		return fmt.Errorf("sheet %q: margins: %w", sheet, err)
+	}
+	if err := f.SetDefinedName(&excelize.DefinedName{
+		Name:     "_xlnm.Print_Titles",
+		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, titleRow, headerRow),
+		Scope:    sheet,
+	}); err != nil {
+		return fmt.Errorf("sheet %q: print titles: %w", sheet, err)
+	}
+	return nil
+}
+
+// Column widths in Excel's units (about one Latin character): a CJK
+// character counts two. Long text wraps at the maximum.
+const (
+	minColWidth = 6
+	maxColWidth = 30
+)
+
+// columnWidths fits each column to its header and its widest cell.
+func columnWidths(cols []string, rows [][]any, maxWidth float64) []float64 {
+	ws := make([]float64, len(cols))
+	for i, c := range cols {
+		ws[i] = float64(displayWidth(c)) + 3 // room for the auto-filter button
+	}
+	for _, r := range rows {
+		for i, v := range r {
+			if i >= len(ws) {
+				break
+			}
+			var w int
+			switch v := v.(type) {
+			case string:
+				w = displayWidth(v)
+			case int:
+				w = len(fmt.Sprint(v))
+			}
+			ws[i] = max(ws[i], float64(w)+2)
+		}
+	}
+	for i := range ws {
+		ws[i] = min(max(ws[i], minColWidth), maxWidth)
+	}
+	return ws
+}
+
+// rowHeight makes a row tall enough for its wrapped text: neither Excel
+// nor LibreOffice fits row heights to wrapped text when opening a file.
+func rowHeight(r []any, widths []float64) excelize.RowOpts {
+	lines := 1
+	for i, v := range r {
+		s, ok := v.(string)
+		if !ok || i >= len(widths) {
+			continue
+		}
+		per := int(widths[i]) - 1 // a little padding each side
+		lines = max(lines, (displayWidth(s)+per-1)/per)
+	}
+	if lines == 1 {
+		return excelize.RowOpts{}
+	}
+	return excelize.RowOpts{Height: float64(lines)*13 + 3}
+}
+
+// displayWidth is how many Latin character widths s takes: East Asian wide
+// characters (汉字, full-width forms, CJK punctuation) take two.
+func displayWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		if isWide(r) {
+			w += 2
+		} else {
+			w++
+		}
+	}
+	return w
+}
+
+func isWide(r rune) bool {
+	switch {
+	case unicode.Is(unicode.Han, r), unicode.Is(unicode.Hiragana, r), unicode.Is(unicode.Katakana, r),
+		unicode.Is(unicode.Hangul, r):
+		return true
+	case r >= 0x3000 && r <= 0x303F, r >= 0xFF00 && r <= 0xFF60, r >= 0xFFE0 && r <= 0xFFE6:
+		return true
+	}
+	return false
+}
