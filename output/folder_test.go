@@ -76,9 +76,12 @@ func TestSummaryMarkdown(t *testing.T) {
 			{Path: "surveys/a.xlsx", Kind: "survey", Action: "loaded", Format: "xlsx", Accepted: 3, Unmapped: []string{"微信号"},
 				Sheets: []string{"汇总：未找到表头"}},
 		},
+		Members: &Members{Members: 3, ByStatus: map[string]int{"dual": 2, "unknown_whereabouts": 1}, NewlyUnknown: 1,
+			ByCommunity: []CommunityStatus{{"", "unknown_whereabouts", 1}, {"同心社区", "dual", 2}}},
 	}
 	md := SummaryMarkdown(s)
-	for _, want := range []string{"第 7 次运行", "完成，但有文件被隔离", "rosters/old.xls", "另存为 .xlsx", "微信号", "ingest.aliases", "汇总：未找到表头"} {
+	for _, want := range []string{"第 7 次运行", "完成，但有文件被隔离", "rosters/old.xls", "另存为 .xlsx", "微信号", "ingest.aliases", "汇总：未找到表头",
+		"本次新增去向不明 1 人", "| （未被社区找到） | 0 | 0 | 1 | 0 | 1 |", "| 同心社区 | 2 | 0 | 0 | 0 | 2 |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("summary.md lacks %q:\n%s", want, md)
 		}

@@ -91,13 +91,16 @@ type Stage struct {
 
 // Members is what reconciliation made of the person records.
 type Members struct {
-	Records  int            `json:"records"`
-	Members  int            `json:"members"`
-	ByStatus map[string]int `json:"by_status"`
-	Created  int            `json:"created"`
-	Merged   int            `json:"merged"`
-	Split    int            `json:"split"`
-	Retired  int            `json:"retired"`
+	Records     int               `json:"records"`
+	Members     int               `json:"members"`
+	ByStatus    map[string]int    `json:"by_status"`
+	ByCommunity []CommunityStatus `json:"by_community"`
+	// NewlyUnknown counts members whose whereabouts became unknown this run.
+	NewlyUnknown int `json:"newly_unknown_whereabouts"`
+	Created      int `json:"created"`
+	Merged       int `json:"merged"`
+	Split        int `json:"split"`
+	Retired      int `json:"retired"`
 	// StatusChanges counts members whose status changed this run.
 	StatusChanges int `json:"status_changes"`
 	// Discrepancies between sources opened and resolved this run, and open now.
@@ -126,4 +129,12 @@ type RulePairs struct {
 	Rule     string `json:"rule"`
 	Pairs    int64  `json:"pairs"`
 	NewPairs int64  `json:"new_pairs"`
+}
+
+// CommunityStatus is how many members of a community have a status ("" for
+// no community: an origin roster lists them, no community found them).
+type CommunityStatus struct {
+	Community string `json:"community"`
+	Status    string `json:"status"`
+	Members   int    `json:"members"`
 }

@@ -85,6 +85,10 @@ func SummaryMarkdown(s *Summary) string {
 			ms.Created, ms.Merged, ms.Split, ms.StatusChanges)
 		fmt.Fprintf(&b, "来源之间的差异：新发现 %d，已消除 %d，待核查 %d（见 v_discrepancy）。\n\n",
 			ms.DiscrepanciesOpened, ms.DiscrepanciesResolved, ms.DiscrepanciesOpen)
+		if ms.NewlyUnknown > 0 {
+			fmt.Fprintf(&b, "**本次新增去向不明 %d 人**，已列入各社区名册的「待查找」。\n\n", ms.NewlyUnknown)
+		}
+		b.WriteString(communityTable(ms.ByCommunity))
 		if len(ms.UnknownDecisions) > 0 {
 			b.WriteString("以下处理意见指向的记录编号不存在或不是当前的人员记录，未执行，请核对：\n\n")
 			for _, u := range ms.UnknownDecisions {
@@ -158,5 +162,39 @@ func SummaryMarkdown(s *Summary) string {
 	for _, st := range s.Stages {
 		fmt.Fprintf(&b, "- %s：%.2f 秒\n", st.Name, st.Seconds)
 	}
+	return b.String()
+}
+
+// communityTable renders members per community and status.
+func communityTable(rows []CommunityStatus) string {
+	if len(rows) == 0 {
+		return ""
+	}
+	statuses := []string{"dual", "inflow_only", "unknown_whereabouts", "left"}
+	counts := map[string]map[string]int{}
+	var order []string
+	for _, r := range rows {
+		if counts[r.Community] == nil {
+			counts[r.Community] = map[string]int{}
+			order = append(order, r.Community)
+		}
+		counts[r.Community][r.Status] += r.Members
+	}
+	var b strings.Builder
+	b.WriteString("| 社区 | 双向共管 | 仅流入地登记 | 去向不明 | 已离开 | 合计 |\n|---|---:|---:|---:|---:|---:|\n")
+	for _, c := range order {
+		name := c
+		if name == "" {
+			name = "（未被社区找到）"
+		}
+		total := 0
+		fmt.Fprintf(&b, "| %s", name)
+		for _, s := range statuses {
+			fmt.Fprintf(&b, " | %d", counts[c][s])
+			total += counts[c][s]
+		}
+		fmt.Fprintf(&b, " | %d |\n", total)
+	}
+	b.WriteString("\n")
 	return b.String()
 }

@@ -368,18 +368,24 @@ func (db *DB) memberSummary(ctx context.Context, r *MemberResult) (*output.Membe
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM discrepancy WHERE resolved_run_id IS NULL`).Scan(&out.DiscrepanciesOpen); err != nil {
 		return nil, err
 	}
-	rows, err := db.QueryContext(ctx, `SELECT status, count(*) FROM v_member GROUP BY status`)
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM member_status_history
+		WHERE run_id = (SELECT max(run_id) FROM member_status_history) AND to_status = 'unknown_whereabouts'
+		  AND run_id = (SELECT max(run_id) FROM runs)`).Scan(&out.NewlyUnknown); err != nil {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx, `SELECT coalesce(community, ''), status, count(*) FROM v_member GROUP BY ALL ORDER BY ALL`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var s string
+		var c, s string
 		var n int
-		if err := rows.Scan(&s, &n); err != nil {
+		if err := rows.Scan(&c, &s, &n); err != nil {
 			return nil, err
 		}
-		out.ByStatus[s] = n
+		out.ByStatus[s] += n
+		out.ByCommunity = append(out.ByCommunity, output.CommunityStatus{Community: c, Status: s, Members: n})
 	}
 	return out, rows.Err()
 }
