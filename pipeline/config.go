@@ -56,9 +56,12 @@ func (c InboxConfig) Folder(k ingest.Kind) string {
 	return ""
 }
 
-// OutConfig says where outputs go.
+// OutConfig says where outputs go and how what leaves the street is masked.
 type OutConfig struct {
 	Dir string `mapstructure:"dir"`
+	// MaskRosters masks ID numbers (430524********1234) and phones
+	// (138****5678) in the community rosters, which leave the street.
+	MaskRosters bool `mapstructure:"mask_rosters"`
 }
 
 // LogConfig configures logging.
@@ -78,7 +81,7 @@ func DefaultConfig() Config {
 			Dir: "inbox", Surveys: "surveys", Rosters: "rosters", Activities: "activities",
 			Counsellors: "counsellors", Visits: "visits", Decisions: "decisions",
 		},
-		Out:    OutConfig{Dir: "out"},
+		Out:    OutConfig{Dir: "out", MaskRosters: true},
 		Log:    LogConfig{Level: "info", Format: "auto"},
 		Ingest: ingest.DefaultConfig(),
 		Rules:  rules.DefaultConfig(),

@@ -9,7 +9,7 @@ import (
 )
 
 // writeWorkbooks writes the registry workbook (for the street) and the
-// community rosters (masked) into the run folder.
+// community rosters (masked unless out.mask_rosters is false) into the run folder.
 func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config, sum *output.Summary) error {
 	members, err := db.reportMembers(ctx)
 	if err != nil {
@@ -27,7 +27,7 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 	for _, c := range cfg.Rules.Communities {
 		r.Communities = append(r.Communities, c.Name)
 	}
-	return output.WriteRosters(dir, r, output.RosterOptions{Mask: true})
+	return output.WriteRosters(dir, r, output.RosterOptions{Mask: cfg.Out.MaskRosters})
 }
 
 // reportMembers reads every current member (v_member), by member ID.
