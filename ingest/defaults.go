@@ -108,7 +108,9 @@ func DefaultConfig() Config {
 					rules.FieldSerial, rules.FieldRecordID, rules.FieldOtherID, rules.FieldMemberID, rules.FieldName,
 					rules.FieldIDNumber, rules.FieldDecision, rules.FieldRemark, rules.FieldAnalyst,
 				},
-				Required: []rules.Field{rules.FieldDecision},
+				// A row an analyst left undecided is no error: the report
+				// comes back whole, decided rows and others.
+				Required: []rules.Field{},
 			},
 		},
 	}

@@ -34,6 +34,9 @@ type table struct {
 	maxWidth float64
 	// minWidths widen columns by header, for columns left for writing in.
 	minWidths map[string]float64
+	// dropDowns give columns, by header, a drop-down list of the values an
+	// analyst may choose (Excel data validation).
+	dropDowns map[string][]string
 }
 
 // styles are the cell styles of one workbook.
@@ -127,6 +130,22 @@ func writeTable(f *excelize.File, st styles, t table) error {
 	}
 	if err := printSetup(f, t.sheet); err != nil {
 		return err
+	}
+	for i, c := range t.cols {
+		opts, ok := t.dropDowns[c]
+		if !ok || len(t.rows) == 0 {
+			continue
+		}
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = fmt.Sprintf("%s%d:%s%d", col, firstData, col, lastRow)
+		if err := dv.SetDropList(opts); err != nil {
+			return fmt.Errorf("sheet %q: drop-down %s: %w", t.sheet, c, err)
+		}
+		dv.SetError(excelize.DataValidationErrorStyleStop, "处理意见", "请从下拉列表中选择")
+		if err := f.AddDataValidation(t.sheet, dv); err != nil {
+			return fmt.Errorf("sheet %q: drop-down %s: %w", t.sheet, c, err)
+		}
 	}
 	if t.chart != nil {
 		if err := f.AddChart(t.sheet, fmt.Sprintf("A%d", lastRow+3), t.chart); err != nil {

@@ -3,7 +3,9 @@ package pipeline
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/baolong/liudong/output"
 )
@@ -21,6 +23,13 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 	}
 	date := sum.Started.Format("2006-01-02")
 	if err := output.WriteRegistry(dir, output.Registry{Street: cfg.Street, Date: date, Members: members, Sources: sources}); err != nil {
+		return err
+	}
+	disc, err := db.reportDiscrepancies(ctx, sum.RunID, cfg.Street, date)
+	if err != nil {
+		return err
+	}
+	if err := output.WriteDiscrepancies(dir, disc); err != nil {
 		return err
 	}
 	r := output.Rosters{Street: cfg.Street, Date: date, Members: members}
@@ -82,4 +91,112 @@ func (db *DB) reportSources(ctx context.Context) ([]output.SourceRow, error) {
 		return nil, fmt.Errorf("read source records: %w", err)
 	}
 	return out, nil
+}
+
+// reportDiscrepancies reads what the analysts should review: the open
+// possible-same-person pairs and field conflicts, and the members whose
+// whereabouts are unknown; New marks what this run found.
+func (db *DB) reportDiscrepancies(ctx context.Context, runID int, street, date string) (output.Discrepancies, error) {
+	d := output.Discrepancies{Street: street, Date: date}
+	side := func(p string) string {
+		return p + `.name, coalesce(` + p + `.id_number, ''), coalesce(` + p + `.birth_date, ''), coalesce(` + p + `.phone, ''),
+			coalesce(` + p + `.origin_branch, ''), ` + p + `.file_path || ':' || coalesce(` + p + `.sheet || '!', '') || ` + p + `.row_number`
+	}
+	rows, err := db.QueryContext(ctx, `SELECT d.discrepancy_id, d.first_run_id = ?, k.l_record_id, k.r_record_id, k.probability, k.weight,
+			CAST(k.parts AS VARCHAR), `+side("a")+`, `+side("b")+`
+		FROM discrepancy d
+		JOIN v_link k ON d.record_ids = k.l_record_id || ' ' || k.r_record_id
+		JOIN source_record a ON a.record_id = k.l_record_id
+		JOIN source_record b ON b.record_id = k.r_record_id
+		WHERE d.kind = 'possible_same_person' AND d.resolved_run_id IS NULL
+		ORDER BY d.discrepancy_id`, runID)
+	if err != nil {
+		return d, fmt.Errorf("read review pairs: %w", err)
+	}
+	for rows.Next() {
+		var p output.PairRow
+		var parts string
+		var an, bn sql.NullString
+		if err := rows.Scan(&p.ID, &p.New, &p.A.RecordID, &p.B.RecordID, &p.Probability, &p.Weight, &parts,
+			&an, &p.A.IDNumber, &p.A.Birth, &p.A.Phone, &p.A.Branch, &p.A.Source,
+			&bn, &p.B.IDNumber, &p.B.Birth, &p.B.Phone, &p.B.Branch, &p.B.Source); err != nil {
+			rows.Close()
+			return d, err
+		}
+		p.A.Name, p.B.Name = an.String, bn.String
+		p.Parts = partsText(parts)
+		d.Pairs = append(d.Pairs, p)
+	}
+	rows.Close()
+
+	rows, err = db.QueryContext(ctx, `SELECT d.discrepancy_id, d.first_run_id = ?, d.member_id, coalesce(m.name, ''), d.field,
+			CAST(d.detail AS VARCHAR)
+		FROM discrepancy d LEFT JOIN v_member m USING (member_id)
+		WHERE d.kind = 'field_conflict' AND d.resolved_run_id IS NULL
+		ORDER BY d.member_id, d.field`, runID)
+	if err != nil {
+		return d, fmt.Errorf("read field conflicts: %w", err)
+	}
+	for rows.Next() {
+		var c output.ConflictRow
+		var detail string
+		if err := rows.Scan(&c.ID, &c.New, &c.MemberID, &c.Name, &c.Field, &detail); err != nil {
+			rows.Close()
+			return d, err
+		}
+		c.Values = valuesText(detail)
+		d.Conflicts = append(d.Conflicts, c)
+	}
+	rows.Close()
+
+	rows, err = db.QueryContext(ctx, `SELECT coalesce(status_run_id = ?, false), member_id, coalesce(name, ''), coalesce(id_number, ''),
+			coalesce(phone, ''), coalesce(origin_branch, ''), coalesce(employer, '')
+		FROM v_member WHERE whereabouts_unknown ORDER BY member_id`, runID)
+	if err != nil {
+		return d, fmt.Errorf("read unknown whereabouts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u output.UnknownRow
+		if err := rows.Scan(&u.New, &u.MemberID, &u.Name, &u.IDNumber, &u.Phone, &u.Branch, &u.Employer); err != nil {
+			return d, err
+		}
+		d.Unknown = append(d.Unknown, u)
+	}
+	return d, rows.Err()
+}
+
+// partsText renders a link's parts for a person: each comparison's level
+// and what it added to the weight.
+func partsText(parts string) string {
+	var ps []struct {
+		Comparison   string  `json:"comparison"`
+		Level        string  `json:"level"`
+		Weight       float64 `json:"weight"`
+		TFAdjustment float64 `json:"tf_adjustment"`
+	}
+	if err := json.Unmarshal([]byte(parts), &ps); err != nil {
+		return parts
+	}
+	var out []string
+	for _, p := range ps {
+		out = append(out, fmt.Sprintf("%s:%s %+.1f", p.Comparison, p.Level, p.Weight+p.TFAdjustment))
+	}
+	return strings.Join(out, "；")
+}
+
+// valuesText renders a conflict's values with where each came from.
+func valuesText(detail string) string {
+	var vs []struct {
+		Value  string `json:"value"`
+		Source string `json:"source"`
+	}
+	if err := json.Unmarshal([]byte(detail), &vs); err != nil {
+		return detail
+	}
+	var out []string
+	for _, v := range vs {
+		out = append(out, v.Value+"（"+v.Source+"）")
+	}
+	return strings.Join(out, "；")
 }

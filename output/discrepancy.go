@@ -1,0 +1,111 @@
+package output
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// DiscrepancyFile is the discrepancy report's name in the run folder.
+const DiscrepancyFile = "差异核查表.xlsx"
+
+// Discrepancies is what the analysts review after a night: pairs that may
+// be one person, fields the sources disagree on, and members whose
+// whereabouts are unknown. The report's column titles are those the
+// decision files are read by (记录编号, 对方记录编号, 党员编号, 处理意见, 备注),
+// so the filled-in workbook goes back into inbox/decisions/ as it is.
+type Discrepancies struct {
+	Street, Date string
+	Pairs        []PairRow
+	Conflicts    []ConflictRow
+	Unknown      []UnknownRow
+}
+
+// PairRow is a pair of records scored between the thresholds.
+type PairRow struct {
+	ID                  int64 // discrepancy_id
+	New                 bool
+	A, B                PairSide
+	Probability, Weight float64
+	Parts               string // per comparison: level and weight
+}
+
+// PairSide is one record of a pair, as the analyst compares it.
+type PairSide struct {
+	RecordID                                     int64
+	Name, IDNumber, Birth, Phone, Branch, Source string
+}
+
+// ConflictRow is a field two records of one member give differently.
+type ConflictRow struct {
+	ID                    int64
+	New                   bool
+	MemberID, Name, Field string
+	Values                string // each value with its file:sheet!row
+}
+
+// UnknownRow is a member on an origin roster no community found.
+type UnknownRow struct {
+	New                                               bool
+	MemberID, Name, IDNumber, Phone, Branch, Employer string
+}
+
+func newMark(b bool) string {
+	if b {
+		return "新增"
+	}
+	return ""
+}
+
+// DiscrepancyWorkbook builds the report.
+func DiscrepancyWorkbook(d Discrepancies) (*excelize.File, error) {
+	f, st, err := newWorkbook("可能同一人")
+	if err != nil {
+		return nil, err
+	}
+	title := d.Street + "流动党员差异核查表"
+	pairs := table{sheet: "可能同一人", title: title + " · 可能同一人", date: d.Date,
+		cols: []string{"编号", "新增", "记录编号", "对方记录编号", "姓名(甲)", "姓名(乙)", "身份证号(甲)", "身份证号(乙)",
+			"出生日期(甲)", "出生日期(乙)", "联系电话(甲)", "联系电话(乙)", "党组织(甲)", "党组织(乙)", "来源(甲)", "来源(乙)",
+			"匹配概率", "匹配权重", "各项得分", "处理意见", "备注"},
+		// The decisions the reconciliation understands about a pair.
+		dropDowns: map[string][]string{"处理意见": {"同一人", "非同一人"}},
+		minWidths: map[string]float64{"处理意见": 12, "备注": 20}}
+	for _, p := range d.Pairs {
+		pairs.rows = append(pairs.rows, []any{strconv.FormatInt(p.ID, 10), newMark(p.New),
+			strconv.FormatInt(p.A.RecordID, 10), strconv.FormatInt(p.B.RecordID, 10), p.A.Name, p.B.Name,
+			p.A.IDNumber, p.B.IDNumber, p.A.Birth, p.B.Birth, p.A.Phone, p.B.Phone, p.A.Branch, p.B.Branch,
+			p.A.Source, p.B.Source, fmt.Sprintf("%.3f", p.Probability), fmt.Sprintf("%.1f", p.Weight), p.Parts, "", ""})
+	}
+	conflicts := table{sheet: "字段冲突", title: title + " · 字段冲突", date: d.Date,
+		cols:      []string{"编号", "新增", "党员编号", "姓名", "字段", "各来源的值", "备注"},
+		minWidths: map[string]float64{"备注": 20}, maxWidth: 60}
+	for _, c := range d.Conflicts {
+		conflicts.rows = append(conflicts.rows, []any{strconv.FormatInt(c.ID, 10), newMark(c.New), c.MemberID, c.Name, c.Field, c.Values, ""})
+	}
+	unknown := table{sheet: "去向不明", title: title + " · 去向不明", date: d.Date,
+		cols: []string{"新增", "党员编号", "姓名", "公民身份证号", "联系电话", "流出地党组织", "工作单位", "处理意见", "备注"},
+		// …and about a member.
+		dropDowns: map[string][]string{"处理意见": {"已核实去向", "已离开"}},
+		minWidths: map[string]float64{"处理意见": 12, "备注": 20}}
+	for _, u := range d.Unknown {
+		unknown.rows = append(unknown.rows, []any{newMark(u.New), u.MemberID, u.Name, u.IDNumber, u.Phone, u.Branch, u.Employer, "", ""})
+	}
+	for _, t := range []table{pairs, conflicts, unknown} {
+		if err := writeTable(f, st, t); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("discrepancy report: %w", err)
+		}
+	}
+	return f, nil
+}
+
+// WriteDiscrepancies writes the report into the run folder.
+func WriteDiscrepancies(dir *Folder, d Discrepancies) error {
+	wb, err := DiscrepancyWorkbook(d)
+	if err != nil {
+		return err
+	}
+	return dir.WriteWorkbook(DiscrepancyFile, wb)
+}
