@@ -82,7 +82,7 @@ func DiscrepancyWorkbook(d Discrepancies) (*excelize.File, error) {
 		cols:      []string{"编号", "新增", "党员编号", "姓名", "字段", "各来源的值", "备注"},
 		minWidths: map[string]float64{"备注": 20}, maxWidth: 60}
 	for _, c := range d.Conflicts {
-		conflicts.rows = append(conflicts.rows, []any{strconv.FormatInt(c.ID, 10), newMark(c.New), c.MemberID, c.Name, c.Field, c.Values, ""})
+		conflicts.rows = append(conflicts.rows, []any{strconv.FormatInt(c.ID, 10), newMark(c.New), c.MemberID, c.Name, fieldLabel(c.Field), c.Values, ""})
 	}
 	unknown := table{sheet: "去向不明", title: title + " · 去向不明", date: d.Date,
 		cols: []string{"新增", "党员编号", "姓名", "公民身份证号", "联系电话", "流出地党组织", "工作单位", "处理意见", "备注"},
@@ -108,4 +108,27 @@ func WriteDiscrepancies(dir *Folder, d Discrepancies) error {
 		return err
 	}
 	return dir.WriteWorkbook(DiscrepancyFile, wb)
+}
+
+// fieldLabel is the Chinese name of a field a conflict is about.
+func fieldLabel(f string) string {
+	switch f {
+	case "name":
+		return "姓名"
+	case "id_number":
+		return "公民身份证号"
+	case "birth_date":
+		return "出生日期"
+	case "gender":
+		return "性别"
+	case "phone":
+		return "联系电话"
+	case "origin_branch_key":
+		return "流出地党组织"
+	case "member_type":
+		return "人员类别"
+	case "join_date":
+		return "加入党组织日期"
+	}
+	return f
 }

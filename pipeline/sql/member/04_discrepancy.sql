@@ -1,6 +1,7 @@
 -- 04: this run's discrepancies between sources:
 --   field_conflict: a field two records of one member give differently
---     (neither value a prefix of the other, so 1985-03 and 1985-03-12 agree),
+--     (neither value contained in the other, so 1985-03 and 1985-03-12 agree,
+--     and so do the branch keys 岭背镇西湖村支部 and 于都县岭背镇西湖村支部),
 --     with every value and where it came from;
 --   possible_same_person: a pair the matcher scored between the two
 --     thresholds and no analyst has decided yet (v_link decision = review).
@@ -24,7 +25,7 @@ conflict AS (
     SELECT DISTINCT a.member_id, a.field
     FROM long a JOIN long b
       ON a.member_id = b.member_id AND a.field = b.field AND a.value < b.value
-     AND NOT starts_with(a.value, b.value) AND NOT starts_with(b.value, a.value)
+     AND NOT contains(a.value, b.value) AND NOT contains(b.value, a.value)
 )
 SELECT 'field_conflict|' || l.member_id || '|' || l.field || '|' || string_agg(DISTINCT l.value, ' | ' ORDER BY l.value) AS key,
     'field_conflict' AS kind, l.member_id, l.field,

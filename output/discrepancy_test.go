@@ -1,0 +1,41 @@
+package output
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDiscrepancyWorkbook(t *testing.T) {
+	d := Discrepancies{Street: "宝龙街道", Date: "2026-11-25",
+		Pairs: []PairRow{{ID: 7, New: true, Probability: 0.8, Weight: 2.1, Parts: "name:pinyin +4.0",
+			A: PairSide{RecordID: 10000001, Name: "张伟", Source: "surveys/a.csv:2"},
+			B: PairSide{RecordID: 20000001, Name: "张玮", Source: "rosters/b.csv:2"}}},
+		Conflicts: []ConflictRow{{ID: 8, MemberID: "M0000001", Name: "张伟", Field: "phone", Values: "138（a）；139（b）"}},
+		Unknown:   []UnknownRow{{New: true, MemberID: "M0000002", Name: "周杰"}},
+	}
+	f, err := DiscrepancyWorkbook(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); strings.Join(got, ",") != "可能同一人,字段冲突,去向不明" {
+		t.Errorf("sheets %v", got)
+	}
+	pairs, _ := f.GetRows("可能同一人")
+	if len(pairs) != 3 || pairs[2][1] != "新增" || pairs[2][2] != "10000001" || pairs[2][3] != "20000001" {
+		t.Errorf("pair rows %q", pairs)
+	}
+	for _, sheet := range []string{"可能同一人", "去向不明"} {
+		dvs, err := f.GetDataValidations(sheet)
+		if err != nil || len(dvs) != 1 {
+			t.Fatalf("%s: data validations %v, %v", sheet, dvs, err)
+		}
+		if !strings.Contains(dvs[0].Formula1, "已核实去向") && !strings.Contains(dvs[0].Formula1, "同一人") {
+			t.Errorf("%s: drop-down %q", sheet, dvs[0].Formula1)
+		}
+	}
+	conflicts, _ := f.GetRows("字段冲突")
+	if conflicts[2][4] != "联系电话" || conflicts[2][1] != "" {
+		t.Errorf("conflict row %q: want the field in Chinese and no 新增 mark", conflicts[2])
+	}
+}
