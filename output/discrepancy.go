@@ -20,6 +20,26 @@ type Discrepancies struct {
 	Pairs        []PairRow
 	Conflicts    []ConflictRow
 	Unknown      []UnknownRow
+	BadIDs       []BadIDRow
+	Rejected     []RejectedRow
+	Quarantined  []QuarantinedRow
+}
+
+// BadIDRow is a record whose ID number is invalid or damaged by Excel.
+type BadIDRow struct {
+	RecordID                                       int64
+	MemberID, Name, Raw, Status, Location, Message string
+}
+
+// RejectedRow is a row that could not describe a person, with why.
+type RejectedRow struct {
+	RecordID                       int64
+	Kind, File, Sheet, Row, Reason string
+}
+
+// QuarantinedRow is a file that could not be read, with what to do.
+type QuarantinedRow struct {
+	Path, Kind, Reason, Hint string
 }
 
 // PairRow is a pair of records scored between the thresholds.
@@ -92,7 +112,22 @@ func DiscrepancyWorkbook(d Discrepancies) (*excelize.File, error) {
 	for _, u := range d.Unknown {
 		unknown.rows = append(unknown.rows, []any{newMark(u.New), u.MemberID, u.Name, u.IDNumber, u.Phone, u.Branch, u.Employer, "", ""})
 	}
-	for _, t := range []table{pairs, conflicts, unknown} {
+	badIDs := table{sheet: "身份证号问题", title: title + " · 身份证号问题", date: d.Date,
+		cols: []string{"记录编号", "党员编号", "姓名", "号码（可辨认的部分）", "问题", "位置", "说明"}, maxWidth: 60}
+	for _, b := range d.BadIDs {
+		badIDs.rows = append(badIDs.rows, []any{strconv.FormatInt(b.RecordID, 10), b.MemberID, b.Name, b.Raw, idStatusLabel(b.Status), b.Location, b.Message})
+	}
+	rejected := table{sheet: "拒收记录", title: title + " · 拒收记录", date: d.Date,
+		cols: []string{"记录编号", "类别", "文件", "工作表", "行号", "原因"}, maxWidth: 60}
+	for _, r := range d.Rejected {
+		rejected.rows = append(rejected.rows, []any{strconv.FormatInt(r.RecordID, 10), kindTitle(r.Kind), r.File, r.Sheet, r.Row, r.Reason})
+	}
+	quarantined := table{sheet: "隔离文件", title: title + " · 隔离文件", date: d.Date,
+		cols: []string{"文件", "类别", "原因", "处理办法"}, maxWidth: 60}
+	for _, q := range d.Quarantined {
+		quarantined.rows = append(quarantined.rows, []any{q.Path, kindTitle(q.Kind), q.Reason, q.Hint})
+	}
+	for _, t := range []table{pairs, conflicts, unknown, badIDs, rejected, quarantined} {
 		if err := writeTable(f, st, t); err != nil {
 			f.Close()
 			return nil, fmt.Errorf("discrepancy report: %w", err)
@@ -131,4 +166,21 @@ func fieldLabel(f string) string {
 		return "加入党组织日期"
 	}
 	return f
+}
+
+// idStatusLabel says in Chinese what is wrong with an ID number.
+func idStatusLabel(s string) string {
+	switch s {
+	case "bad_check_digit":
+		return "校验位错误"
+	case "bad_birth_date":
+		return "出生日期不成立"
+	case "bad_region":
+		return "地区码不成立"
+	case "bad_format":
+		return "位数或字符不对"
+	case "excel_damaged":
+		return "被 Excel 改坏（数字格式）"
+	}
+	return s
 }

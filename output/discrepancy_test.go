@@ -10,15 +10,18 @@ func TestDiscrepancyWorkbook(t *testing.T) {
 		Pairs: []PairRow{{ID: 7, New: true, Probability: 0.8, Weight: 2.1, Parts: "name:pinyin +4.0",
 			A: PairSide{RecordID: 10000001, Name: "张伟", Source: "surveys/a.csv:2"},
 			B: PairSide{RecordID: 20000001, Name: "张玮", Source: "rosters/b.csv:2"}}},
-		Conflicts: []ConflictRow{{ID: 8, MemberID: "M0000001", Name: "张伟", Field: "phone", Values: "138（a）；139（b）"}},
-		Unknown:   []UnknownRow{{New: true, MemberID: "M0000002", Name: "周杰"}},
+		Conflicts:   []ConflictRow{{ID: 8, MemberID: "M0000001", Name: "张伟", Field: "phone", Values: "138（a）；139（b）"}},
+		Unknown:     []UnknownRow{{New: true, MemberID: "M0000002", Name: "周杰"}},
+		BadIDs:      []BadIDRow{{RecordID: 5, Raw: "430524198503121…", Status: "excel_damaged"}},
+		Rejected:    []RejectedRow{{RecordID: 6, Kind: "survey", File: "surveys/a.csv", Row: "9", Reason: "姓名为空"}},
+		Quarantined: []QuarantinedRow{{Path: "rosters/old.xls", Kind: "roster", Reason: "旧版", Hint: "另存为 .xlsx"}},
 	}
 	f, err := DiscrepancyWorkbook(d)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); strings.Join(got, ",") != "可能同一人,字段冲突,去向不明" {
+	if got := f.GetSheetList(); strings.Join(got, ",") != "可能同一人,字段冲突,去向不明,身份证号问题,拒收记录,隔离文件" {
 		t.Errorf("sheets %v", got)
 	}
 	pairs, _ := f.GetRows("可能同一人")
@@ -32,6 +35,12 @@ func TestDiscrepancyWorkbook(t *testing.T) {
 		}
 		if !strings.Contains(dvs[0].Formula1, "已核实去向") && !strings.Contains(dvs[0].Formula1, "同一人") {
 			t.Errorf("%s: drop-down %q", sheet, dvs[0].Formula1)
+		}
+	}
+	for sheet, want := range map[string]string{"身份证号问题": "被 Excel 改坏（数字格式）", "拒收记录": "社区摸排表", "隔离文件": "另存为 .xlsx"} {
+		rows, _ := f.GetRows(sheet)
+		if len(rows) != 3 || !strings.Contains(strings.Join(rows[2], "|"), want) {
+			t.Errorf("%s rows %q, want one mentioning %q", sheet, rows, want)
 		}
 	}
 	conflicts, _ := f.GetRows("字段冲突")

@@ -149,6 +149,10 @@ func (db *DB) reportDiscrepancies(ctx context.Context, runID int, street, date s
 	}
 	rows.Close()
 
+	if err := db.reportProblems(ctx, &d); err != nil {
+		return d, err
+	}
+
 	rows, err = db.QueryContext(ctx, `SELECT coalesce(status_run_id = ?, false), member_id, coalesce(name, ''), coalesce(id_number, ''),
 			coalesce(phone, ''), coalesce(origin_branch, ''), coalesce(employer, '')
 		FROM v_member WHERE whereabouts_unknown ORDER BY member_id`, runID)
@@ -199,4 +203,56 @@ func valuesText(detail string) string {
 		out = append(out, v.Value+"（"+v.Source+"）")
 	}
 	return strings.Join(out, "；")
+}
+
+// reportProblems reads the invalid ID numbers, the rejected rows and the
+// quarantined files of the current inbox.
+func (db *DB) reportProblems(ctx context.Context, d *output.Discrepancies) error {
+	rows, err := db.QueryContext(ctx, `SELECT r.record_id, coalesce(r.member_id, ''), coalesce(r.name, ''),
+			coalesce(r.id_number, r.id_prefix || '…', ''), r.id_status, coalesce(f.location, ''), coalesce(f.message, '')
+		FROM v_source_record r
+		LEFT JOIN v_finding f ON f.record_id = r.record_id AND f.field = 'id_number' AND f.severity = 'error'
+		WHERE r.id_status IN ('bad_check_digit', 'bad_birth_date', 'bad_region', 'bad_format', 'excel_damaged')
+		ORDER BY r.record_id`)
+	if err != nil {
+		return fmt.Errorf("read ID problems: %w", err)
+	}
+	for rows.Next() {
+		var b output.BadIDRow
+		if err := rows.Scan(&b.RecordID, &b.MemberID, &b.Name, &b.Raw, &b.Status, &b.Location, &b.Message); err != nil {
+			rows.Close()
+			return err
+		}
+		d.BadIDs = append(d.BadIDs, b)
+	}
+	rows.Close()
+	rows, err = db.QueryContext(ctx, `SELECT record_id, source_kind, file_path, coalesce(sheet, ''), CAST(row_number AS VARCHAR),
+			coalesce(reject_reason, '')
+		FROM v_source_record WHERE status = 'rejected' ORDER BY record_id`)
+	if err != nil {
+		return fmt.Errorf("read rejected rows: %w", err)
+	}
+	for rows.Next() {
+		var r output.RejectedRow
+		if err := rows.Scan(&r.RecordID, &r.Kind, &r.File, &r.Sheet, &r.Row, &r.Reason); err != nil {
+			rows.Close()
+			return err
+		}
+		d.Rejected = append(d.Rejected, r)
+	}
+	rows.Close()
+	rows, err = db.QueryContext(ctx, `SELECT path, source_kind, coalesce(quarantine_reason, ''), coalesce(quarantine_hint, '')
+		FROM v_source_file WHERE status = 'quarantined' ORDER BY path`)
+	if err != nil {
+		return fmt.Errorf("read quarantined files: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var q output.QuarantinedRow
+		if err := rows.Scan(&q.Path, &q.Kind, &q.Reason, &q.Hint); err != nil {
+			return err
+		}
+		d.Quarantined = append(d.Quarantined, q)
+	}
+	return rows.Err()
 }
