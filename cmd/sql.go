@@ -10,7 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/text/width"
+
+	"github.com/baolong/liudong/output"
 
 	// The DuckDB driver registers "duckdb" with database/sql.
 	_ "github.com/duckdb/duckdb-go/v2"
@@ -150,7 +151,7 @@ func writeTable(w io.Writer, rows *sql.Rows, limit int) error {
 	widths := make([]int, len(cols))
 	for _, r := range table {
 		for i, c := range r {
-			widths[i] = max(widths[i], displayWidth(c))
+			widths[i] = max(widths[i], output.DisplayWidth(c))
 		}
 	}
 	for _, r := range table {
@@ -158,7 +159,7 @@ func writeTable(w io.Writer, rows *sql.Rows, limit int) error {
 		for i, c := range r {
 			b.WriteString(c)
 			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
+				b.WriteString(strings.Repeat(" ", widths[i]-output.DisplayWidth(c)+2))
 			}
 		}
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
@@ -169,18 +170,4 @@ func writeTable(w io.Writer, rows *sql.Rows, limit int) error {
 		fmt.Fprintf(w, "(%d 行)\n", n)
 	}
 	return nil
-}
-
-// displayWidth is how many terminal columns s takes.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }

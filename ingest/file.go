@@ -50,7 +50,6 @@ func File(path, rel string, kind Kind, cfg Config, cleaner *rules.Cleaner) (*Res
 		}
 		if rc.sheet != s {
 			rc.useSheet(s)
-			rc.date1904 = s.Date1904
 			for _, c := range s.Columns {
 				if c.Field == "" && c.Title != "" && !unmapped[c.Title] {
 					unmapped[c.Title] = true

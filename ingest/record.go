@@ -70,6 +70,7 @@ func (rc *recordCleaner) useSheet(s *SheetInfo) {
 		return
 	}
 	rc.sheet = s
+	rc.date1904 = s.Date1904
 	rc.keys = make([]string, len(s.Columns))
 	rc.fields = make([]rules.Field, len(s.Columns))
 	rc.present = map[rules.Field]int{}

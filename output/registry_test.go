@@ -201,7 +201,7 @@ func TestRegistryLayout(t *testing.T) {
 		{"F", 20, 22},                   // 18 characters of ID number
 		{"M", maxColWidth, maxColWidth}, // the long address is capped (and wraps)
 		{"N", 30, 32},                   // 14 汉字 count double
-		{"C", float64(displayWidth("阿依古丽·买买提")), 20},
+		{"C", float64(DisplayWidth("阿依古丽·买买提")), 20},
 	}
 	for _, w := range widths {
 		got, err := f.GetColWidth("台账", w.col)
@@ -264,8 +264,8 @@ func TestDisplayWidth(t *testing.T) {
 		{"ＡＢ", 4},
 	}
 	for _, tt := range tests {
-		if got := displayWidth(tt.s); got != tt.want {
-			t.Errorf("displayWidth(%q) = %d, want %d", tt.s, got, tt.want)
+		if got := DisplayWidth(tt.s); got != tt.want {
+			t.Errorf("DisplayWidth(%q) = %d, want %d", tt.s, got, tt.want)
 		}
 	}
 }

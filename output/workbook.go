@@ -276,7 +276,7 @@ const (
 func columnWidths(cols []string, rows [][]any, maxWidth float64) []float64 {
 	ws := make([]float64, len(cols))
 	for i, c := range cols {
-		ws[i] = float64(displayWidth(c)) + 3 // room for the auto-filter button
+		ws[i] = float64(DisplayWidth(c)) + 3 // room for the auto-filter button
 	}
 	for _, r := range rows {
 		for i, v := range r {
@@ -286,7 +286,7 @@ func columnWidths(cols []string, rows [][]any, maxWidth float64) []float64 {
 			var w int
 			switch v := v.(type) {
 			case string:
-				w = displayWidth(v)
+				w = DisplayWidth(v)
 			case int:
 				w = len(fmt.Sprint(v))
 			}
@@ -309,7 +309,7 @@ func rowHeight(r []any, widths []float64) excelize.RowOpts {
 			continue
 		}
 		per := int(widths[i]) - 1 // a little padding each side
-		lines = max(lines, (displayWidth(s)+per-1)/per)
+		lines = max(lines, (DisplayWidth(s)+per-1)/per)
 	}
 	if lines == 1 {
 		return excelize.RowOpts{}
@@ -317,9 +317,9 @@ func rowHeight(r []any, widths []float64) excelize.RowOpts {
 	return excelize.RowOpts{Height: float64(lines)*13 + 3}
 }
 
-// displayWidth is how many Latin character widths s takes: East Asian wide
+// DisplayWidth is how many Latin character widths s takes: East Asian wide
 // characters (汉字, full-width forms, CJK punctuation) take two.
-func displayWidth(s string) int {
+func DisplayWidth(s string) int {
 	w := 0
 	for _, r := range s {
 		if isWide(r) {
