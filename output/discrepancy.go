@@ -20,6 +20,7 @@ type Discrepancies struct {
 	Pairs        []PairRow
 	Conflicts    []ConflictRow
 	Unknown      []UnknownRow
+	InflowOnly   []InflowOnlyRow
 	BadIDs       []BadIDRow
 	Rejected     []RejectedRow
 	Quarantined  []QuarantinedRow
@@ -71,6 +72,15 @@ type UnknownRow struct {
 	MemberID, Name, IDNumber, Phone, Branch, Employer string
 }
 
+// InflowOnlyRow is a member a community found whom no origin roster lists:
+// the origin branch needs a pairing letter, or must first be found out.
+type InflowOnlyRow struct {
+	New                                                bool
+	MemberID, Name, Community, Phone, Branch, Employer string
+	// LetterFile is the pairing letter written for its branch, if any.
+	LetterFile string
+}
+
 func newMark(b bool) string {
 	if b {
 		return "新增"
@@ -112,6 +122,16 @@ func DiscrepancyWorkbook(d Discrepancies) (*excelize.File, error) {
 	for _, u := range d.Unknown {
 		unknown.rows = append(unknown.rows, []any{newMark(u.New), u.MemberID, u.Name, u.IDNumber, u.Phone, u.Branch, u.Employer, "", ""})
 	}
+	inflow := table{sheet: "待发结对函", title: title + " · 仅流入地登记（待发结对函）", date: d.Date,
+		cols:      []string{"新增", "党员编号", "姓名", "所在社区", "联系电话", "流出地党组织（本人所报）", "工作单位", "结对函", "备注"},
+		minWidths: map[string]float64{"备注": 20}, maxWidth: 40}
+	for _, u := range d.InflowOnly {
+		letter := "流出地党组织不详：请社区向本人核实后补报"
+		if u.LetterFile != "" {
+			letter = "已生成：" + u.LetterFile
+		}
+		inflow.rows = append(inflow.rows, []any{newMark(u.New), u.MemberID, u.Name, u.Community, u.Phone, u.Branch, u.Employer, letter, ""})
+	}
 	badIDs := table{sheet: "身份证号问题", title: title + " · 身份证号问题", date: d.Date,
 		cols: []string{"记录编号", "党员编号", "姓名", "号码（可辨认的部分）", "问题", "位置", "说明"}, maxWidth: 60}
 	for _, b := range d.BadIDs {
@@ -127,7 +147,7 @@ func DiscrepancyWorkbook(d Discrepancies) (*excelize.File, error) {
 	for _, q := range d.Quarantined {
 		quarantined.rows = append(quarantined.rows, []any{q.Path, kindTitle(q.Kind), q.Reason, q.Hint})
 	}
-	for _, t := range []table{pairs, conflicts, unknown, badIDs, rejected, quarantined} {
+	for _, t := range []table{pairs, conflicts, unknown, inflow, badIDs, rejected, quarantined} {
 		if err := writeTable(f, st, t); err != nil {
 			f.Close()
 			return nil, fmt.Errorf("discrepancy report: %w", err)

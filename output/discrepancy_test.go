@@ -10,8 +10,10 @@ func TestDiscrepancyWorkbook(t *testing.T) {
 		Pairs: []PairRow{{ID: 7, New: true, Probability: 0.8, Weight: 2.1, Parts: "name:pinyin +4.0",
 			A: PairSide{RecordID: 10000001, Name: "张伟", Source: "surveys/a.csv:2"},
 			B: PairSide{RecordID: 20000001, Name: "张玮", Source: "rosters/b.csv:2"}}},
-		Conflicts:   []ConflictRow{{ID: 8, MemberID: "M0000001", Name: "张伟", Field: "phone", Values: "138（a）；139（b）"}},
-		Unknown:     []UnknownRow{{New: true, MemberID: "M0000002", Name: "周杰"}},
+		Conflicts: []ConflictRow{{ID: 8, MemberID: "M0000001", Name: "张伟", Field: "phone", Values: "138（a）；139（b）"}},
+		Unknown:   []UnknownRow{{New: true, MemberID: "M0000002", Name: "周杰"}},
+		InflowOnly: []InflowOnlyRow{{MemberID: "M0000003", Name: "李四", Community: "同心社区", Branch: "石门村党支部",
+			LetterFile: "流出地党组织/石门村党支部/结对函.xlsx"}, {MemberID: "M0000004", Name: "王五"}},
 		BadIDs:      []BadIDRow{{RecordID: 5, Raw: "430524198503121…", Status: "excel_damaged"}},
 		Rejected:    []RejectedRow{{RecordID: 6, Kind: "survey", File: "surveys/a.csv", Row: "9", Reason: "姓名为空"}},
 		Quarantined: []QuarantinedRow{{Path: "rosters/old.xls", Kind: "roster", Reason: "旧版", Hint: "另存为 .xlsx"}},
@@ -21,7 +23,7 @@ func TestDiscrepancyWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); strings.Join(got, ",") != "可能同一人,字段冲突,去向不明,身份证号问题,拒收记录,隔离文件" {
+	if got := f.GetSheetList(); strings.Join(got, ",") != "可能同一人,字段冲突,去向不明,待发结对函,身份证号问题,拒收记录,隔离文件" {
 		t.Errorf("sheets %v", got)
 	}
 	pairs, _ := f.GetRows("可能同一人")
@@ -42,6 +44,10 @@ func TestDiscrepancyWorkbook(t *testing.T) {
 		if len(rows) != 3 || !strings.Contains(strings.Join(rows[2], "|"), want) {
 			t.Errorf("%s rows %q, want one mentioning %q", sheet, rows, want)
 		}
+	}
+	inflow, _ := f.GetRows("待发结对函")
+	if len(inflow) != 4 || inflow[2][7] != "已生成：流出地党组织/石门村党支部/结对函.xlsx" || !strings.Contains(inflow[3][7], "流出地党组织不详") {
+		t.Errorf("待发结对函 rows %q", inflow)
 	}
 	conflicts, _ := f.GetRows("字段冲突")
 	if conflicts[2][4] != "联系电话" || conflicts[2][1] != "" {

@@ -14,24 +14,27 @@ const RegistryFile = "流动党员信息台账.xlsx"
 // MemberRow is one current member (v_member) as the workbooks show it.
 // Empty strings are unknown values.
 type MemberRow struct {
-	MemberID      string
-	Name          string
-	Gender        string
-	Ethnicity     string
-	IDNumber      string
-	BirthDate     string
-	Education     string
-	MemberType    string
-	OriginBranch  string // 流出地党组织
-	JoinDate      string
-	Phone         string
-	Address       string
-	Employer      string
-	Community     string
-	OutflowDate   string
-	OutflowReason string
-	Status        string // dual | inflow_only | unknown_whereabouts | left
-	StatusLabel   string // 双向共管 …
+	MemberID     string
+	Name         string
+	Gender       string
+	Ethnicity    string
+	IDNumber     string
+	BirthDate    string
+	Education    string
+	MemberType   string
+	OriginBranch string // 流出地党组织
+	// OriginBranchKey is rules.BranchKey of the origin branch: the same
+	// for variants of one branch's name.
+	OriginBranchKey string
+	JoinDate        string
+	Phone           string
+	Address         string
+	Employer        string
+	Community       string
+	OutflowDate     string
+	OutflowReason   string
+	Status          string // dual | inflow_only | unknown_whereabouts | left
+	StatusLabel     string // 双向共管 …
 	// WhereaboutsUnknown: status unknown_whereabouts and not verified by an
 	// analyst; such members are sent to every community to look for.
 	WhereaboutsUnknown bool

@@ -107,9 +107,23 @@ type Members struct {
 	DiscrepanciesOpened   int `json:"discrepancies_opened"`
 	DiscrepanciesResolved int `json:"discrepancies_resolved"`
 	DiscrepanciesOpen     int `json:"discrepancies_open"`
+	// Changes are this run's new members and status changes, by member ID
+	// (empty on the run that first builds the registry: every member is new).
+	Changes []MemberChange `json:"changes,omitempty"`
+	// FirstBuild: this run made the registry's first members.
+	FirstBuild bool `json:"first_build,omitempty"`
 	// UnknownDecisions are analysts' decisions naming records that are not
 	// current person records: "decision record: the IDs it names".
 	UnknownDecisions []string `json:"unknown_decisions,omitempty"`
+}
+
+// MemberChange is a member that is new or whose status changed this run.
+type MemberChange struct {
+	MemberID  string `json:"member_id"`
+	Name      string `json:"name"`
+	Community string `json:"community,omitempty"`
+	From      string `json:"from_status,omitempty"` // empty for a new member
+	To        string `json:"to_status"`
 }
 
 // Match is what the matcher did: how many pairs each blocking rule made,

@@ -89,6 +89,7 @@ func SummaryMarkdown(s *Summary) string {
 			fmt.Fprintf(&b, "**本次新增去向不明 %d 人**，已列入各社区名册的「待查找」。\n\n", ms.NewlyUnknown)
 		}
 		b.WriteString(communityTable(ms.ByCommunity))
+		b.WriteString(changesList(ms))
 		if len(ms.UnknownDecisions) > 0 {
 			b.WriteString("以下处理意见指向的记录编号不存在或不是当前的人员记录，未执行，请核对：\n\n")
 			for _, u := range ms.UnknownDecisions {
@@ -163,6 +164,63 @@ func SummaryMarkdown(s *Summary) string {
 		fmt.Fprintf(&b, "- %s：%.2f 秒\n", st.Name, st.Seconds)
 	}
 	return b.String()
+}
+
+// maxListed is how many names a list of summary.md shows; summary.json
+// has them all.
+const maxListed = 50
+
+// changesList lists the new members, the newly unknown whereabouts and the
+// other status changes by name.
+func changesList(ms *Members) string {
+	if ms.FirstBuild {
+		return fmt.Sprintf("首次建立台账：%d 名党员均为新建，不逐一列出。\n\n", ms.Members)
+	}
+	var created, unknown, changed []string
+	for _, c := range ms.Changes {
+		who := c.Name + "（" + c.MemberID
+		if c.Community != "" {
+			who += "，" + c.Community
+		}
+		who += "）"
+		switch {
+		case c.From == "":
+			created = append(created, who+"："+statusTitleOf(c.To))
+		case c.To == "unknown_whereabouts":
+			unknown = append(unknown, who+"：原为"+statusTitleOf(c.From))
+		default:
+			changed = append(changed, who+"："+statusTitleOf(c.From)+" → "+statusTitleOf(c.To))
+		}
+	}
+	var b strings.Builder
+	for _, l := range []struct {
+		title string
+		items []string
+	}{{"新增党员", created}, {"新变为去向不明", unknown}, {"状态变化", changed}} {
+		if len(l.items) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "### %s（%d 人）\n\n", l.title, len(l.items))
+		for i, it := range l.items {
+			if i == maxListed {
+				fmt.Fprintf(&b, "- ……另有 %d 人，见 summary.json 的 members.changes\n", len(l.items)-maxListed)
+				break
+			}
+			fmt.Fprintf(&b, "- %s\n", it)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// statusTitleOf is a member status as the registry names it.
+func statusTitleOf(code string) string {
+	for _, s := range memberStatuses {
+		if s.code == code {
+			return s.label
+		}
+	}
+	return code
 }
 
 // communityTable renders members per community and status.

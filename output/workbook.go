@@ -21,8 +21,11 @@ const (
 type table struct {
 	sheet string
 	title string // 宝龙街道流动党员信息台账 · 去向不明
-	date  string // the run date, 2026-11-25
-	cols  []string
+	// note, when set, is a line of smaller text under the title (a
+	// summary the reader should see before the table).
+	note string
+	date string // the run date, 2026-11-25
+	cols []string
 	// rows hold string cells (always written as text, never a formula) and
 	// int cells (counts).
 	rows [][]any
@@ -41,7 +44,7 @@ type table struct {
 
 // styles are the cell styles of one workbook.
 type styles struct {
-	title, date, header, text, number int
+	title, titleNote, date, header, text, number int
 }
 
 // newWorkbook starts a workbook whose first sheet is named first, with the
@@ -72,6 +75,10 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&st.title, excelize.Style{
 			Font:      &excelize.Font{Bold: true, Size: 16, Family: font},
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
+		}},
+		{&st.titleNote, excelize.Style{
+			Font:      &excelize.Font{Bold: true, Size: 16, Family: font},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
 		}},
 		{&st.date, excelize.Style{
 			Font:      &excelize.Font{Size: 10, Family: font},
@@ -222,6 +229,13 @@ func writeTitle(sw *excelize.StreamWriter, st styles, t table, last string) erro
 	}
 	row := make([]any, n)
 	row[0] = excelize.Cell{StyleID: st.title, Value: t.title}
+	if t.note != "" {
+		row[0] = excelize.Cell{StyleID: st.titleNote, Value: []excelize.RichTextRun{
+			{Text: t.title, Font: &excelize.Font{Bold: true, Size: 16, Family: "宋体"}},
+			{Text: "\n" + t.note, Font: &excelize.Font{Size: 11, Family: "宋体"}},
+		}}
+		opts.Height = 56
+	}
 	row[n-2] = excelize.Cell{StyleID: st.date, Value: date}
 	if err := sw.SetRow("A1", row, opts); err != nil {
 		return err

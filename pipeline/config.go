@@ -18,6 +18,8 @@ type Config struct {
 	Inbox InboxConfig `mapstructure:"inbox"`
 	// Out is where each run writes its outputs.
 	Out OutConfig `mapstructure:"out"`
+	// Letters says who writes to the origin branches.
+	Letters LettersConfig `mapstructure:"letters"`
 	// Log configures the operator's log.
 	Log LogConfig `mapstructure:"log"`
 	// Ingest configures reading files.
@@ -62,6 +64,30 @@ type OutConfig struct {
 	// MaskRosters masks ID numbers (430524********1234) and phones
 	// (138****5678) in the community rosters, which leave the street.
 	MaskRosters bool `mapstructure:"mask_rosters"`
+	// MaskBranchOutputs masks them in the letters and reports to origin
+	// branches.
+	MaskBranchOutputs bool `mapstructure:"mask_branch_outputs"`
+	// PDFFont is a TrueType font with Chinese glyphs; empty: the usual
+	// places are searched.
+	PDFFont string `mapstructure:"pdf_font"`
+}
+
+// LettersConfig is who writes to the origin branches: the street's
+// temporary branch and its contact.
+type LettersConfig struct {
+	// Sender; empty means 中共<street>流动党员临时党支部.
+	Sender        string `mapstructure:"sender"`
+	ContactPerson string `mapstructure:"contact_person"`
+	ContactPhone  string `mapstructure:"contact_phone"`
+	Address       string `mapstructure:"address"`
+}
+
+// SenderName is the letters' sender.
+func (c Config) SenderName() string {
+	if c.Letters.Sender != "" {
+		return c.Letters.Sender
+	}
+	return "中共" + c.Street + "流动党员临时党支部"
 }
 
 // LogConfig configures logging.
@@ -81,7 +107,7 @@ func DefaultConfig() Config {
 			Dir: "inbox", Surveys: "surveys", Rosters: "rosters", Activities: "activities",
 			Counsellors: "counsellors", Visits: "visits", Decisions: "decisions",
 		},
-		Out:    OutConfig{Dir: "out", MaskRosters: true},
+		Out:    OutConfig{Dir: "out", MaskRosters: true, MaskBranchOutputs: true},
 		Log:    LogConfig{Level: "info", Format: "auto"},
 		Ingest: ingest.DefaultConfig(),
 		Rules:  rules.DefaultConfig(),
@@ -148,4 +174,5 @@ func (c *Config) Resolve(dir string) {
 	c.Database = abs(c.Database)
 	c.Inbox.Dir = abs(c.Inbox.Dir)
 	c.Out.Dir = abs(c.Out.Dir)
+	c.Out.PDFFont = abs(c.Out.PDFFont)
 }

@@ -66,18 +66,28 @@ func TestGolden(t *testing.T) {
 			}
 			out := filepath.Join(cfg.Out.Dir, "latest")
 			compareGolden(t, filepath.Join(dir, "want", "registry.txt"), dumpWorkbook(t, filepath.Join(out, output.RegistryFile)))
-			rosters, err := filepath.Glob(filepath.Join(out, output.RosterDir, "*.xlsx"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			sort.Strings(rosters)
-			var b strings.Builder
-			for _, r := range rosters {
-				fmt.Fprintf(&b, "# %s\n%s", filepath.Base(r), dumpWorkbook(t, r))
-			}
-			compareGolden(t, filepath.Join(dir, "want", "rosters.txt"), b.String())
+			compareGolden(t, filepath.Join(dir, "want", "discrepancy.txt"), dumpWorkbook(t, filepath.Join(out, output.DiscrepancyFile)))
+			compareGolden(t, filepath.Join(dir, "want", "rosters.txt"), dumpWorkbooks(t, out, output.RosterDir+"/*.xlsx"))
+			compareGolden(t, filepath.Join(dir, "want", "branches.txt"), dumpWorkbooks(t, out, output.BranchDir+"/*/*.xlsx"))
 		})
 	}
+}
+
+// dumpWorkbooks dumps the workbooks matching pattern under dir, in path
+// order, each after a "# path" line.
+func dumpWorkbooks(t *testing.T, dir, pattern string) string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, filepath.FromSlash(pattern)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(files)
+	var b strings.Builder
+	for _, f := range files {
+		rel, _ := filepath.Rel(dir, f)
+		fmt.Fprintf(&b, "# %s\n%s", filepath.ToSlash(rel), dumpWorkbook(t, f))
+	}
+	return b.String()
 }
 
 // compareGolden compares got with the file at wantPath, or rewrites the

@@ -373,6 +373,29 @@ func (db *DB) memberSummary(ctx context.Context, r *MemberResult) (*output.Membe
 		  AND run_id = (SELECT max(run_id) FROM runs)`).Scan(&out.NewlyUnknown); err != nil {
 		return nil, err
 	}
+	out.FirstBuild = r.Created > 0 && r.Created == r.Members
+	if !out.FirstBuild {
+		crows, err := db.QueryContext(ctx, `SELECT h.member_id, coalesce(m.name, ''), coalesce(m.community, ''),
+				coalesce(h.from_status, ''), h.to_status
+			FROM member_status_history h JOIN member m USING (member_id)
+			WHERE h.run_id = (SELECT max(run_id) FROM runs)
+			ORDER BY h.member_id`)
+		if err != nil {
+			return nil, fmt.Errorf("read status changes: %w", err)
+		}
+		for crows.Next() {
+			var c output.MemberChange
+			if err := crows.Scan(&c.MemberID, &c.Name, &c.Community, &c.From, &c.To); err != nil {
+				crows.Close()
+				return nil, err
+			}
+			out.Changes = append(out.Changes, c)
+		}
+		crows.Close()
+		if err := crows.Err(); err != nil {
+			return nil, err
+		}
+	}
 	rows, err := db.QueryContext(ctx, `SELECT coalesce(community, ''), status, count(*) FROM v_member GROUP BY ALL ORDER BY ALL`)
 	if err != nil {
 		return nil, err

@@ -29,6 +29,18 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 	if err != nil {
 		return err
 	}
+	letters := map[string]string{}
+	for _, b := range output.BranchesOf(members) {
+		if len(b.Found()) == 0 {
+			continue
+		}
+		for _, m := range b.Members {
+			letters[m.MemberID] = output.BranchPath(b.Name, output.LetterName+".xlsx")
+		}
+	}
+	for i, u := range disc.InflowOnly {
+		disc.InflowOnly[i].LetterFile = letters[u.MemberID]
+	}
 	if err := output.WriteDiscrepancies(dir, disc); err != nil {
 		return err
 	}
@@ -36,14 +48,21 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 	for _, c := range cfg.Rules.Communities {
 		r.Communities = append(r.Communities, c.Name)
 	}
-	return output.WriteRosters(dir, r, output.RosterOptions{Mask: cfg.Out.MaskRosters})
+	if err := output.WriteRosters(dir, r, output.RosterOptions{Mask: cfg.Out.MaskRosters}); err != nil {
+		return err
+	}
+	sender := output.Sender{Name: cfg.SenderName(), ContactPerson: cfg.Letters.ContactPerson,
+		ContactPhone: cfg.Letters.ContactPhone, Address: cfg.Letters.Address}
+	_, err = output.WriteBranches(dir, output.Branches{Street: cfg.Street, Date: date, Sender: sender, Members: members},
+		output.BranchOptions{Mask: cfg.Out.MaskBranchOutputs})
+	return err
 }
 
 // reportMembers reads every current member (v_member), by member ID.
 func (db *DB) reportMembers(ctx context.Context) ([]output.MemberRow, error) {
 	rows, err := db.QueryContext(ctx, `SELECT member_id, coalesce(name, ''), coalesce(gender, ''), coalesce(ethnicity, ''),
 		coalesce(id_number, ''), coalesce(birth_date, ''), coalesce(education, ''), coalesce(member_type, ''),
-		coalesce(origin_branch, ''), coalesce(join_date, ''), coalesce(phone, ''), coalesce(address, ''),
+		coalesce(origin_branch, ''), coalesce(origin_branch_key, ''), coalesce(join_date, ''), coalesce(phone, ''), coalesce(address, ''),
 		coalesce(employer, ''), coalesce(community, ''), coalesce(outflow_date, ''), coalesce(outflow_reason, ''),
 		coalesce(status, ''), coalesce(status_label, ''), coalesce(whereabouts_unknown, false), coalesce(records, 0)
 		FROM v_member ORDER BY member_id`)
@@ -55,7 +74,7 @@ func (db *DB) reportMembers(ctx context.Context) ([]output.MemberRow, error) {
 	for rows.Next() {
 		var m output.MemberRow
 		if err := rows.Scan(&m.MemberID, &m.Name, &m.Gender, &m.Ethnicity, &m.IDNumber, &m.BirthDate, &m.Education,
-			&m.MemberType, &m.OriginBranch, &m.JoinDate, &m.Phone, &m.Address, &m.Employer, &m.Community,
+			&m.MemberType, &m.OriginBranch, &m.OriginBranchKey, &m.JoinDate, &m.Phone, &m.Address, &m.Employer, &m.Community,
 			&m.OutflowDate, &m.OutflowReason, &m.Status, &m.StatusLabel, &m.WhereaboutsUnknown, &m.Records); err != nil {
 			return nil, fmt.Errorf("read members: %w", err)
 		}
@@ -152,6 +171,22 @@ func (db *DB) reportDiscrepancies(ctx context.Context, runID int, street, date s
 	if err := db.reportProblems(ctx, &d); err != nil {
 		return d, err
 	}
+
+	rows, err = db.QueryContext(ctx, `SELECT coalesce(status_run_id = ?, false), member_id, coalesce(name, ''), coalesce(community, ''),
+			coalesce(phone, ''), coalesce(origin_branch, ''), coalesce(employer, '')
+		FROM v_member WHERE status = 'inflow_only' ORDER BY member_id`, runID)
+	if err != nil {
+		return d, fmt.Errorf("read inflow-only members: %w", err)
+	}
+	for rows.Next() {
+		var u output.InflowOnlyRow
+		if err := rows.Scan(&u.New, &u.MemberID, &u.Name, &u.Community, &u.Phone, &u.Branch, &u.Employer); err != nil {
+			rows.Close()
+			return d, err
+		}
+		d.InflowOnly = append(d.InflowOnly, u)
+	}
+	rows.Close()
 
 	rows, err = db.QueryContext(ctx, `SELECT coalesce(status_run_id = ?, false), member_id, coalesce(name, ''), coalesce(id_number, ''),
 			coalesce(phone, ''), coalesce(origin_branch, ''), coalesce(employer, '')

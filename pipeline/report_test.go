@@ -2,10 +2,14 @@ package pipeline
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/baolong/liudong/output"
+	"github.com/baolong/liudong/sampledata"
 )
 
 // TestRosterMaskingFollowsConfig: out.mask_rosters decides whether the
@@ -33,6 +37,49 @@ func TestRosterMaskingFollowsConfig(t *testing.T) {
 		full := strings.Contains(all.String(), "430524198503121236")
 		if full == mask {
 			t.Errorf("mask_rosters %v: full ID number present = %v", mask, full)
+		}
+	}
+}
+
+var (
+	fullIDNumber = regexp.MustCompile(`\d{17}[\dX]`)
+	fullMobile   = regexp.MustCompile(`1[3-9]\d{9}`)
+)
+
+// TestMaskedOutputsHoldNoFullIDOrPhone runs a generated inbox and reads
+// back every file that leaves the street (community rosters, what goes to
+// origin branches): no full ID number or mobile number may appear. The
+// registry, which stays with the street, must have them: otherwise the
+// patterns would find nothing anywhere.
+func TestMaskedOutputsHoldNoFullIDOrPhone(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: 80, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(dir)
+	runOnce(t, cfg)
+	out := filepath.Join(cfg.Out.Dir, "latest")
+	registry := dumpWorkbook(t, filepath.Join(out, output.RegistryFile))
+	if !fullIDNumber.MatchString(registry) || !fullMobile.MatchString(registry) {
+		t.Fatal("the registry shows no full ID number or phone: the test cannot see unmasked numbers")
+	}
+	var files []string
+	for _, pattern := range []string{output.RosterDir + "/*.xlsx", output.BranchDir + "/*/*.xlsx"} {
+		fs, err := filepath.Glob(filepath.Join(out, filepath.FromSlash(pattern)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs) == 0 {
+			t.Fatalf("no %s written", pattern)
+		}
+		files = append(files, fs...)
+	}
+	for _, f := range files {
+		for _, line := range strings.Split(dumpWorkbook(t, f), "\n") {
+			if fullIDNumber.MatchString(line) || fullMobile.MatchString(line) {
+				rel, _ := filepath.Rel(out, f)
+				t.Errorf("%s: unmasked number in %s", rel, line)
+			}
 		}
 	}
 }
