@@ -77,13 +77,24 @@ func TestSummaryMarkdown(t *testing.T) {
 				Sheets: []string{"汇总：未找到表头"}},
 		},
 		Members: &Members{Members: 3, ByStatus: map[string]int{"dual": 2, "unknown_whereabouts": 1}, NewlyUnknown: 1,
-			ByCommunity: []CommunityStatus{{"", "unknown_whereabouts", 1}, {"同心社区", "dual", 2}}},
+			ByCommunity: []CommunityStatus{{"", "unknown_whereabouts", 1}, {"同心社区", "dual", 2}},
+			Changes: []MemberChange{
+				{MemberID: "M0000004", Name: "王芳", Community: "同心社区", To: "inflow_only"},
+				{MemberID: "M0000001", Name: "张伟", Community: "同心社区", From: "inflow_only", To: "dual"},
+				{MemberID: "M0000002", Name: "李娜", From: "dual", To: "unknown_whereabouts"},
+			}},
 	}
 	md := SummaryMarkdown(s)
 	for _, want := range []string{"第 7 次运行", "完成，但有文件被隔离", "rosters/old.xls", "另存为 .xlsx", "微信号", "ingest.aliases", "汇总：未找到表头",
-		"本次新增去向不明 1 人", "| （未被社区找到） | 0 | 0 | 1 | 0 | 1 |", "| 同心社区 | 2 | 0 | 0 | 0 | 2 |"} {
+		"本次新增去向不明 1 人", "### 新增党员（1 人）\n\n- 王芳（M0000004，同心社区）：仅流入地登记",
+		"### 新变为去向不明（1 人）\n\n- 李娜（M0000002）：原为双向共管", "- 张伟（M0000001，同心社区）：仅流入地登记 → 双向共管",
+		"| （未被社区找到） | 0 | 0 | 1 | 0 | 1 |", "| 同心社区 | 2 | 0 | 0 | 0 | 2 |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("summary.md lacks %q:\n%s", want, md)
 		}
+	}
+	s.Members.FirstBuild = true
+	if md := SummaryMarkdown(s); !strings.Contains(md, "首次建立台账：3 名党员均为新建") || strings.Contains(md, "王芳") {
+		t.Errorf("first build lists members by name:\n%s", md)
 	}
 }

@@ -34,7 +34,9 @@ func TestMembersAcrossNights(t *testing.T) {
 	cfg := testConfig(dir)
 	const survey = "surveys/同心社区2026年10月.csv"
 	writeCSV(t, cfg, survey, surveyCSV)
-	runOnce(t, cfg)
+	if sum := runOnce(t, cfg); !sum.Members.FirstBuild {
+		t.Error("night 1: the summary does not say the registry was first built")
+	}
 	db := openTestDB(t, cfg)
 	zhang, li := memberOf(t, db, survey, 2), memberOf(t, db, survey, 3)
 	if zhang == "" || li == "" || zhang == li {
@@ -47,7 +49,10 @@ func TestMembersAcrossNights(t *testing.T) {
 
 	// Night 2: the community resends its file with one more person.
 	writeCSV(t, cfg, survey, surveyCSV+"3,王芳,,13712345678,同心社区\n")
-	runOnce(t, cfg)
+	sum := runOnce(t, cfg)
+	if ms := sum.Members; ms.FirstBuild || len(ms.Changes) != 1 || ms.Changes[0].Name != "王芳" || ms.Changes[0].From != "" {
+		t.Errorf("night 2: summary changes %+v (first build %v), want 王芳 new", ms.Changes, ms.FirstBuild)
+	}
 	db = openTestDB(t, cfg)
 	if got := memberOf(t, db, survey, 2); got != zhang {
 		t.Errorf("night 2: 张伟 is %s, was %s: a resent file must keep member IDs", got, zhang)
