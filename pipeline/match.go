@@ -419,7 +419,7 @@ func (m *matcher) randomPairs(ctx context.Context) error {
 // estimate takes u from the random pairs and m and λ by EM on the blocked
 // pairs, then the prior among all comparable pairs.
 func (m *matcher) estimate(ctx context.Context) error {
-	m.u = rules.EstimateU(m.cfg.Comparisons, m.uCounts)
+	m.u = rules.EstimateU(m.cfg.Comparisons, m.uCounts, m.cfg.UPriorPairs)
 	if len(m.vectors) == 0 {
 		m.em = rules.EMResult{M: m.u, UBlocked: m.u, Lambda: 0}
 		m.priorLog = rules.PriorWeight(1e-12)
@@ -427,7 +427,7 @@ func (m *matcher) estimate(ctx context.Context) error {
 	}
 	em, err := rules.Estimate(rules.EM{
 		Comparisons: m.cfg.Comparisons, Counts: m.vectors, U: m.u,
-		MaxIterations: m.cfg.EMMaxIterations, Tolerance: m.cfg.EMTolerance,
+		MaxIterations: m.cfg.EMMaxIterations, Tolerance: m.cfg.EMTolerance, MPriorPairs: m.cfg.MPriorPairs,
 	})
 	if err != nil {
 		return err

@@ -33,8 +33,9 @@ const Smoothing = 0.5
 // EstimateU turns counts of levels among random pairs (counts[c][k]: pairs
 // in level k of comparison c) into u probabilities, per comparison over its
 // non-null levels, smoothed. Null levels get u = 0 (unused); levels with a
-// configured U keep it, the others share what is left.
-func EstimateU(comps []Comparison, counts [][]int64) [][]float64 {
+// configured U keep it, the others share what is left. priorPairs is how
+// many random pairs the levels' UPrior counts as (see normalizeLevels).
+func EstimateU(comps []Comparison, counts [][]int64, priorPairs float64) [][]float64 {
 	u := make([][]float64, len(comps))
 	for c, comp := range comps {
 		acc := make([]float64, len(comp.Levels))
@@ -43,15 +44,19 @@ func EstimateU(comps []Comparison, counts [][]int64) [][]float64 {
 				acc[k] = float64(counts[c][k])
 			}
 		}
-		u[c] = normalizeLevels(comp.Levels, acc, func(l Level) float64 { return l.U })
+		u[c] = normalizeLevels(comp.Levels, acc, func(l Level) float64 { return l.U }, func(l Level) float64 { return l.UPrior }, priorPairs)
 	}
 	return u
 }
 
 // normalizeLevels makes probabilities of accumulated counts over the
 // non-null levels: fixed levels (fixed(l) > 0) keep their value, the rest
-// share 1 - Σ fixed in proportion to acc + Smoothing.
-func normalizeLevels(levels []Level, acc []float64, fixed func(Level) float64) []float64 {
+// share 1 - Σ fixed in proportion to acc + Smoothing + priorPairs·prior(l).
+// The prior is a Bayesian pseudo-count: priorPairs pairs distributed as the
+// configured prior probabilities. It decides the estimate when a registry
+// has few records (a dozen records give 66 random pairs, two of them the
+// same person: u of an exact ID would be 3%) and fades as pairs grow.
+func normalizeLevels(levels []Level, acc []float64, fixed, prior func(Level) float64, priorPairs float64) []float64 {
 	out := make([]float64, len(levels))
 	var fixedSum, freeSum float64
 	for k, l := range levels {
@@ -60,7 +65,7 @@ func normalizeLevels(levels []Level, acc []float64, fixed func(Level) float64) [
 		case fixed(l) > 0:
 			fixedSum += fixed(l)
 		default:
-			freeSum += acc[k] + Smoothing
+			freeSum += acc[k] + Smoothing + priorPairs*prior(l)
 		}
 	}
 	rest := math.Max(1-fixedSum, 0)
@@ -70,7 +75,7 @@ func normalizeLevels(levels []Level, acc []float64, fixed func(Level) float64) [
 		case fixed(l) > 0:
 			out[k] = fixed(l)
 		default:
-			out[k] = rest * (acc[k] + Smoothing) / freeSum
+			out[k] = rest * (acc[k] + Smoothing + priorPairs*prior(l)) / freeSum
 		}
 	}
 	return out
@@ -94,6 +99,8 @@ type EM struct {
 	FixedU        bool
 	MaxIterations int
 	Tolerance     float64
+	// MPriorPairs is how many matching pairs the levels' MPrior counts as.
+	MPriorPairs float64
 }
 
 // EMResult is what Estimate found.
@@ -190,11 +197,11 @@ func Estimate(in EM) (EMResult, error) {
 		delta := math.Abs(lambda - res.Lambda)
 		res.Lambda = lambda
 		for c, comp := range in.Comparisons {
-			m := normalizeLevels(comp.Levels, mAcc[c], func(l Level) float64 { return l.M })
+			m := normalizeLevels(comp.Levels, mAcc[c], func(l Level) float64 { return l.M }, func(l Level) float64 { return l.MPrior }, in.MPriorPairs)
 			delta = math.Max(delta, maxDiff(m, res.M[c]))
 			res.M[c] = m
 			if !in.FixedU {
-				u := normalizeLevels(comp.Levels, uAcc[c], func(l Level) float64 { return l.U })
+				u := normalizeLevels(comp.Levels, uAcc[c], func(l Level) float64 { return l.U }, noPrior, 0)
 				delta = math.Max(delta, maxDiff(u, res.UBlocked[c]))
 				res.UBlocked[c] = u
 			}
@@ -221,10 +228,13 @@ func initialM(comps []Comparison) [][]float64 {
 			acc[k] = w
 			w /= 4
 		}
-		out[c] = normalizeLevels(comp.Levels, acc, func(l Level) float64 { return l.M })
+		out[c] = normalizeLevels(comp.Levels, acc, func(l Level) float64 { return l.M }, noPrior, 0)
 	}
 	return out
 }
+
+// noPrior is the prior of an estimate that has none.
+func noPrior(Level) float64 { return 0 }
 
 func zeroLevels(comps []Comparison) [][]float64 {
 	out := make([][]float64, len(comps))

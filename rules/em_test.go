@@ -161,12 +161,38 @@ func TestEstimateErrors(t *testing.T) {
 func TestEstimateU(t *testing.T) {
 	comps := []Comparison{{Name: "x", Levels: []Level{{Name: "null", Null: true, SQL: "a"}, {Name: "exact", SQL: "b"}, {Name: "else"}}},
 		{Name: "y", Levels: []Level{{Name: "exact", SQL: "b", U: 0.01}, {Name: "else"}}}}
-	u := EstimateU(comps, [][]int64{{500, 0, 1000}, {3, 997}})
+	u := EstimateU(comps, [][]int64{{500, 0, 1000}, {3, 997}}, 0)
 	if u[0][0] != 0 || u[0][1] <= 0 || math.Abs(u[0][1]+u[0][2]-1) > 1e-12 {
 		t.Errorf("u of x = %v: want null 0, exact > 0 though never seen, summing to 1", u[0])
 	}
 	if u[1][0] != 0.01 || math.Abs(u[1][1]-0.99) > 1e-12 {
 		t.Errorf("u of y = %v, want the configured 0.01 and 0.99", u[1])
+	}
+}
+
+// TestEstimateUPrior: the prior decides u of a tiny sample, where a couple
+// of true matches among the random pairs would make an exact ID number look
+// common, and fades in a large one.
+func TestEstimateUPrior(t *testing.T) {
+	comps := []Comparison{{Name: "id", Levels: []Level{{Name: "exact", SQL: "b", UPrior: 1e-6}, {Name: "else", UPrior: 1}}}}
+	tests := []struct {
+		name         string
+		exact, other int64
+		priorPairs   float64
+		lo, hi       float64 // bounds of u(exact)
+	}{
+		{"tiny sample without prior", 2, 64, 0, 0.03, 0.05},
+		{"tiny sample with prior", 2, 64, 1000, 0.001, 0.003},
+		{"large sample with prior", 3, 999_997, 1000, 3e-6, 4e-6},
+		{"large sample, data wins", 20_000, 980_000, 1000, 0.0199, 0.0201},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := EstimateU(comps, [][]int64{{tt.exact, tt.other}}, tt.priorPairs)
+			if u[0][0] < tt.lo || u[0][0] > tt.hi || math.Abs(u[0][0]+u[0][1]-1) > 1e-12 {
+				t.Errorf("u = %v, want exact in [%g, %g] and a sum of 1", u[0], tt.lo, tt.hi)
+			}
+		})
 	}
 }
 

@@ -55,6 +55,10 @@ type MatchConfig struct {
 	// TFMinimum floors a value's term frequency, so a value seen once does
 	// not get an unbounded bonus.
 	TFMinimum float64 `mapstructure:"tf_minimum"`
+	// MPriorPairs and UPriorPairs weigh the levels' m_prior and u_prior as
+	// that many matching and random pairs.
+	MPriorPairs float64 `mapstructure:"m_prior_pairs"`
+	UPriorPairs float64 `mapstructure:"u_prior_pairs"`
 }
 
 // BlockingRule is one way of finding candidate pairs (分块规则).
@@ -96,6 +100,12 @@ type Level struct {
 	// the same person) and u (for two different people).
 	M float64 `mapstructure:"m"`
 	U float64 `mapstructure:"u"`
+	// MPrior and UPrior are what m and u are believed to be before any
+	// pair is seen: pseudo-counts of MatchConfig.MPriorPairs and
+	// UPriorPairs pairs that decide the estimates of a small registry and
+	// fade in a large one. 0: none (only the uniform smoothing).
+	MPrior float64 `mapstructure:"m_prior"`
+	UPrior float64 `mapstructure:"u_prior"`
 }
 
 // Else reports whether the level is the catch-all last level.
@@ -203,6 +213,9 @@ func (c MatchConfig) validate(prefix string) []error {
 	}
 	if c.TFMinimum < 0 || c.TFMinimum >= 1 {
 		bad("%s.tf_minimum: %g, must be in [0, 1)", prefix, c.TFMinimum)
+	}
+	if c.MPriorPairs < 0 || c.UPriorPairs < 0 {
+		bad("%s.m_prior_pairs / u_prior_pairs: %g / %g, must not be negative", prefix, c.MPriorPairs, c.UPriorPairs)
 	}
 	return errs
 }
