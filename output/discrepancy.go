@@ -21,6 +21,9 @@ type Discrepancies struct {
 	Conflicts    []ConflictRow
 	Unknown      []UnknownRow
 	InflowOnly   []InflowOnlyRow
+	Contacts     []ContactRow
+	Duplicates   []DuplicateRow
+	Flags        []FlagRow
 	BadIDs       []BadIDRow
 	Rejected     []RejectedRow
 	Quarantined  []QuarantinedRow
@@ -81,6 +84,34 @@ type InflowOnlyRow struct {
 	LetterFile string
 }
 
+// ContactRow is a contact record (activity, pairing, visit) that fits no
+// member, or fits two alike, with its candidates.
+type ContactRow struct {
+	ID                                             int64
+	New                                            bool
+	RecordID                                       int64
+	Kind, Name, IDNumber, Phone, Community, Source string
+	Ambiguous                                      bool
+	Candidates                                     string // M0000076 李伟（同乐社区）12.3；…
+}
+
+// DuplicateRow is an activity entered more than once for one member.
+type DuplicateRow struct {
+	ID                                  int64
+	New                                 bool
+	MemberID, Name, What, Records, From string
+}
+
+// FlagRow is a member (or a counsellor) the contact rules flag: 失联,
+// 即将失联, 本年走访不足, 未配辅导员, 辅导员负担过重.
+type FlagRow struct {
+	ID                                                          int64 // 0 for a warning that is no discrepancy
+	New                                                         bool
+	MemberID, Name, Community, Problem, LastContact, Counsellor string
+	Visits                                                      int
+	Note                                                        string
+}
+
 func newMark(b bool) string {
 	if b {
 		return "新增"
@@ -132,6 +163,37 @@ func DiscrepancyWorkbook(d Discrepancies) (*excelize.File, error) {
 		}
 		inflow.rows = append(inflow.rows, []any{newMark(u.New), u.MemberID, u.Name, u.Community, u.Phone, u.Branch, u.Employer, letter, ""})
 	}
+	contacts := table{sheet: "无法对应的记录", title: title + " · 无法对应到党员的联系记录", date: d.Date,
+		cols: []string{"编号", "新增", "记录编号", "类别", "姓名", "身份证号", "联系电话", "所在社区", "来源", "情况", "候选党员",
+			"党员编号", "处理意见", "备注"},
+		// 同一人 with the chosen 党员编号 assigns the record; 忽略 drops it from the report.
+		dropDowns: map[string][]string{"处理意见": {"同一人", "忽略"}},
+		minWidths: map[string]float64{"党员编号": 12, "处理意见": 12, "备注": 20}, maxWidth: 40}
+	for _, c := range d.Contacts {
+		what := "无匹配的党员"
+		if c.Ambiguous {
+			what = "多名党员同样相符"
+		}
+		contacts.rows = append(contacts.rows, []any{strconv.FormatInt(c.ID, 10), newMark(c.New), strconv.FormatInt(c.RecordID, 10),
+			kindTitle(c.Kind), c.Name, c.IDNumber, c.Phone, c.Community, c.Source, what, c.Candidates, "", "", ""})
+	}
+	dups := table{sheet: "重复活动", title: title + " · 重复登记的活动（只计一次）", date: d.Date,
+		cols:      []string{"编号", "新增", "党员编号", "姓名", "日期与类型", "记录编号", "登记位置", "备注"},
+		minWidths: map[string]float64{"备注": 20}, maxWidth: 50}
+	for _, r := range d.Duplicates {
+		dups.rows = append(dups.rows, []any{strconv.FormatInt(r.ID, 10), newMark(r.New), r.MemberID, r.Name, r.What, r.Records, r.From, ""})
+	}
+	flags := table{sheet: "联系与走访", title: title + " · 失联、走访与辅导员", date: d.Date,
+		cols:      []string{"编号", "新增", "党员编号", "姓名", "所在社区", "问题", "最近联系日期", "本年走访次数", "辅导员", "说明", "备注"},
+		minWidths: map[string]float64{"备注": 20}, maxWidth: 50}
+	for _, r := range d.Flags {
+		id := ""
+		if r.ID != 0 {
+			id = strconv.FormatInt(r.ID, 10)
+		}
+		flags.rows = append(flags.rows, []any{id, newMark(r.New), r.MemberID, r.Name, r.Community, r.Problem, r.LastContact,
+			r.Visits, r.Counsellor, r.Note, ""})
+	}
 	badIDs := table{sheet: "身份证号问题", title: title + " · 身份证号问题", date: d.Date,
 		cols: []string{"记录编号", "党员编号", "姓名", "号码（可辨认的部分）", "问题", "位置", "说明"}, maxWidth: 60}
 	for _, b := range d.BadIDs {
@@ -147,7 +209,7 @@ func DiscrepancyWorkbook(d Discrepancies) (*excelize.File, error) {
 	for _, q := range d.Quarantined {
 		quarantined.rows = append(quarantined.rows, []any{q.Path, kindTitle(q.Kind), q.Reason, q.Hint})
 	}
-	for _, t := range []table{pairs, conflicts, unknown, inflow, badIDs, rejected, quarantined} {
+	for _, t := range []table{pairs, conflicts, unknown, inflow, contacts, dups, flags, badIDs, rejected, quarantined} {
 		if err := writeTable(f, st, t); err != nil {
 			f.Close()
 			return nil, fmt.Errorf("discrepancy report: %w", err)

@@ -27,7 +27,7 @@ type table struct {
 	date string // the run date, 2026-11-25
 	cols []string
 	// rows hold string cells (always written as text, never a formula) and
-	// int cells (counts).
+	// int or float64 cells (counts, hours).
 	rows [][]any
 	// chart, when set, is placed below the table; its ranges are the
 	// caller's.
@@ -194,7 +194,7 @@ func writeTable(f *excelize.File, st styles, t table) error {
 		cells := make([]any, len(r))
 		for j, v := range r {
 			switch v := v.(type) {
-			case int:
+			case int, float64:
 				cells[j] = excelize.Cell{StyleID: st.number, Value: v}
 			case string:
 				cells[j] = excelize.Cell{StyleID: st.text, Value: v}
@@ -301,7 +301,7 @@ func columnWidths(cols []string, rows [][]any, maxWidth float64) []float64 {
 			switch v := v.(type) {
 			case string:
 				w = DisplayWidth(v)
-			case int:
+			case int, float64:
 				w = len(fmt.Sprint(v))
 			}
 			ws[i] = max(ws[i], float64(w)+2)

@@ -58,6 +58,7 @@ func BenchmarkReconcile(b *testing.B) {
 	}
 	db, _ := ingestSample(b, persons, 5)
 	cfg := rules.DefaultMatchConfig()
+	rcfg := rules.DefaultConfig()
 	var records int64
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
@@ -65,7 +66,7 @@ func BenchmarkReconcile(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := db.reconcileMembers(context.Background(), 2000+i, zerolog.Nop()); err != nil {
+		if _, err := db.reconcileMembers(context.Background(), 2000+i, rcfg, time.Now(), zerolog.Nop()); err != nil {
 			b.Fatal(err)
 		}
 		records = res.Records

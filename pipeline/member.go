@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 	"github.com/rs/zerolog"
 
 	"github.com/baolong/liudong/output"
+	"github.com/baolong/liudong/rules"
 )
 
 //go:embed sql/member/*.sql
@@ -44,12 +46,15 @@ type MemberResult struct {
 	DiscrepanciesOpened    int
 	DiscrepanciesResolved  int
 	UnknownDecisionIDs     []string
+	Contacts               *ContactResult
 }
 
 // reconcileMembers groups the current person records into members with
 // stable IDs, then recomputes every member's golden record and status, all
 // in one transaction.
-func (db *DB) reconcileMembers(ctx context.Context, runID int, log zerolog.Logger) (*MemberResult, error) {
+// Contact records are then linked to the members (contact.go), in the same
+// transaction; today is the run date.
+func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config, today time.Time, log zerolog.Logger) (*MemberResult, error) {
 	res := &MemberResult{}
 	in := clusterInput{}
 	prev := map[int64]previousMember{}
@@ -203,6 +208,9 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, log zerolog.Logge
 			FROM golden g WHERE member.member_id = g.member_id`, runID, runID); err != nil {
 			return fmt.Errorf("update members: %w", err)
 		}
+		if res.Contacts, err = linkContacts(ctx, conn, cfg, today); err != nil {
+			return err
+		}
 		if err := recordDiscrepancies(ctx, conn, runID, res); err != nil {
 			return fmt.Errorf("discrepancies: %w", err)
 		}
@@ -213,7 +221,10 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, log zerolog.Logge
 	}
 	log.Info().Int("records", res.Records).Int("members", res.Members).Int("created", res.Created).
 		Int("merged", res.Merged).Int("split", res.Split).Int("retired", res.Retired).
-		Int("status_changes", res.StatusChanges).Msg("members reconciled")
+		Int("status_changes", res.StatusChanges).Int("contact_records", res.Contacts.Records).
+		Int("contacts_linked", res.Contacts.ByOutcome["linked"]+res.Contacts.ByOutcome["decided"]).
+		Int("contacts_ambiguous", res.Contacts.ByOutcome["ambiguous"]).Int("contacts_unmatched", res.Contacts.ByOutcome["unmatched"]).
+		Int("duplicate_activities", res.Contacts.Duplicates).Msg("members reconciled")
 	return res, nil
 }
 

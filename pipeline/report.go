@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/baolong/liudong/output"
 )
@@ -64,7 +65,9 @@ func (db *DB) reportMembers(ctx context.Context) ([]output.MemberRow, error) {
 		coalesce(id_number, ''), coalesce(birth_date, ''), coalesce(education, ''), coalesce(member_type, ''),
 		coalesce(origin_branch, ''), coalesce(origin_branch_key, ''), coalesce(join_date, ''), coalesce(phone, ''), coalesce(address, ''),
 		coalesce(employer, ''), coalesce(community, ''), coalesce(outflow_date, ''), coalesce(outflow_reason, ''),
-		coalesce(status, ''), coalesce(status_label, ''), coalesce(whereabouts_unknown, false), coalesce(records, 0)
+		coalesce(status, ''), coalesce(status_label, ''), coalesce(whereabouts_unknown, false), coalesce(records, 0),
+		coalesce(counsellor, ''), coalesce(counsellor_phone, ''), coalesce(CAST(last_contact_date AS VARCHAR), ''),
+		coalesce(contact_flag, ''), coalesce(activities_year, 0), coalesce(hours_year, 0), coalesce(visits_year, 0)
 		FROM v_member ORDER BY member_id`)
 	if err != nil {
 		return nil, fmt.Errorf("read members: %w", err)
@@ -75,7 +78,9 @@ func (db *DB) reportMembers(ctx context.Context) ([]output.MemberRow, error) {
 		var m output.MemberRow
 		if err := rows.Scan(&m.MemberID, &m.Name, &m.Gender, &m.Ethnicity, &m.IDNumber, &m.BirthDate, &m.Education,
 			&m.MemberType, &m.OriginBranch, &m.OriginBranchKey, &m.JoinDate, &m.Phone, &m.Address, &m.Employer, &m.Community,
-			&m.OutflowDate, &m.OutflowReason, &m.Status, &m.StatusLabel, &m.WhereaboutsUnknown, &m.Records); err != nil {
+			&m.OutflowDate, &m.OutflowReason, &m.Status, &m.StatusLabel, &m.WhereaboutsUnknown, &m.Records,
+			&m.Counsellor, &m.CounsellorPhone, &m.LastContact, &m.ContactFlag, &m.ActivitiesYear, &m.HoursYear,
+			&m.VisitsYear); err != nil {
 			return nil, fmt.Errorf("read members: %w", err)
 		}
 		out = append(out, m)
@@ -169,6 +174,9 @@ func (db *DB) reportDiscrepancies(ctx context.Context, runID int, street, date s
 	rows.Close()
 
 	if err := db.reportProblems(ctx, &d); err != nil {
+		return d, err
+	}
+	if err := db.reportContacts(ctx, runID, date, &d); err != nil {
 		return d, err
 	}
 
@@ -290,4 +298,152 @@ func (db *DB) reportProblems(ctx context.Context, d *output.Discrepancies) error
 		d.Quarantined = append(d.Quarantined, q)
 	}
 	return rows.Err()
+}
+
+// reportContacts reads the open discrepancies from contacts: records that
+// fit no member or two, duplicate activities, and the flags of members and
+// counsellors, with the 即将失联 warnings (no discrepancy) among them.
+func (db *DB) reportContacts(ctx context.Context, runID int, date string, d *output.Discrepancies) error {
+	rows, err := db.QueryContext(ctx, `SELECT d.discrepancy_id, d.first_run_id = ?, r.record_id, r.source_kind, coalesce(r.name, ''),
+			coalesce(r.id_number, r.id_prefix || '…', ''), coalesce(r.phone, ''), coalesce(r.community, ''),
+			r.file_path || ':' || coalesce(r.sheet || '!', '') || r.row_number, d.kind = 'contact_ambiguous',
+			coalesce(CAST(c.candidates AS VARCHAR), '')
+		FROM discrepancy d
+		JOIN contact c ON CAST(c.record_id AS VARCHAR) = d.record_ids
+		JOIN source_record r ON r.record_id = c.record_id
+		WHERE d.kind IN ('contact_unmatched', 'contact_ambiguous') AND d.resolved_run_id IS NULL
+		ORDER BY d.discrepancy_id`, runID)
+	if err != nil {
+		return fmt.Errorf("read unlinked contacts: %w", err)
+	}
+	for rows.Next() {
+		var c output.ContactRow
+		var cands string
+		if err := rows.Scan(&c.ID, &c.New, &c.RecordID, &c.Kind, &c.Name, &c.IDNumber, &c.Phone, &c.Community, &c.Source,
+			&c.Ambiguous, &cands); err != nil {
+			rows.Close()
+			return err
+		}
+		c.Candidates = candidatesText(cands)
+		d.Contacts = append(d.Contacts, c)
+	}
+	rows.Close()
+
+	rows, err = db.QueryContext(ctx, `SELECT d.discrepancy_id, d.first_run_id = ?, d.member_id, coalesce(m.name, ''),
+			d.value_set, d.record_ids, CAST(d.detail AS VARCHAR)
+		FROM discrepancy d LEFT JOIN member m USING (member_id)
+		WHERE d.kind = 'duplicate_activity' AND d.resolved_run_id IS NULL
+		ORDER BY d.member_id, d.discrepancy_id`, runID)
+	if err != nil {
+		return fmt.Errorf("read duplicate activities: %w", err)
+	}
+	for rows.Next() {
+		var r output.DuplicateRow
+		var detail string
+		if err := rows.Scan(&r.ID, &r.New, &r.MemberID, &r.Name, &r.What, &r.Records, &detail); err != nil {
+			rows.Close()
+			return err
+		}
+		r.From = repeatsText(detail)
+		d.Duplicates = append(d.Duplicates, r)
+	}
+	rows.Close()
+
+	rows, err = db.QueryContext(ctx, `SELECT * FROM (
+		SELECT d.discrepancy_id, d.first_run_id = ?, coalesce(d.member_id, '') AS member_id, coalesce(m.name, ''),
+			coalesce(m.community, ''), d.kind AS kind, coalesce(CAST(m.last_contact_date AS VARCHAR), ''), coalesce(m.visits_year, 0),
+			coalesce(m.counsellor, d.value_set, '') AS counsellor, coalesce(CAST(d.detail AS VARCHAR), '')
+		FROM discrepancy d LEFT JOIN member m USING (member_id)
+		WHERE d.kind IN ('lost_contact', 'few_visits', 'no_counsellor', 'counsellor_overload') AND d.resolved_run_id IS NULL
+		UNION ALL
+		SELECT 0, false, member_id, coalesce(name, ''), coalesce(community, ''), 'lost_contact_soon',
+			coalesce(CAST(last_contact_date AS VARCHAR), ''), coalesce(visits_year, 0), coalesce(counsellor, ''), ''
+		FROM v_member WHERE contact_flag = 'lost_contact_soon')
+		ORDER BY list_position(['lost_contact', 'lost_contact_soon', 'few_visits', 'no_counsellor', 'counsellor_overload'], kind),
+			member_id, counsellor`, runID)
+	if err != nil {
+		return fmt.Errorf("read contact flags: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r output.FlagRow
+		var kind, detail string
+		if err := rows.Scan(&r.ID, &r.New, &r.MemberID, &r.Name, &r.Community, &kind, &r.LastContact, &r.Visits,
+			&r.Counsellor, &detail); err != nil {
+			return err
+		}
+		r.Problem, r.Note = flagText(kind, detail, r.LastContact, date)
+		d.Flags = append(d.Flags, r)
+	}
+	return rows.Err()
+}
+
+// repeatsText renders where a duplicate activity was entered: first, then
+// again.
+func repeatsText(js string) string {
+	var d struct {
+		First   string   `json:"first"`
+		Repeats []string `json:"repeats"`
+	}
+	if err := json.Unmarshal([]byte(js), &d); err != nil {
+		return js
+	}
+	return "首次：" + d.First + "；重复：" + strings.Join(d.Repeats, "、")
+}
+
+// candidatesText renders a contact record's candidate members for a person:
+// M0000076 李伟（同乐社区）得分 12.3；….
+func candidatesText(js string) string {
+	var cs []struct {
+		MemberID  string  `json:"member_id"`
+		Name      string  `json:"name"`
+		Community string  `json:"community"`
+		Weight    float64 `json:"weight"`
+	}
+	if js == "" {
+		return "（无）"
+	}
+	if err := json.Unmarshal([]byte(js), &cs); err != nil {
+		return js
+	}
+	var out []string
+	for _, c := range cs {
+		who := c.MemberID + " " + c.Name
+		if c.Community != "" {
+			who += "（" + c.Community + "）"
+		}
+		out = append(out, fmt.Sprintf("%s 得分 %.1f", who, c.Weight))
+	}
+	return strings.Join(out, "；")
+}
+
+// flagText is a contact flag's problem and explanation.
+func flagText(kind, detail, lastContact, date string) (problem, note string) {
+	days := ""
+	if last, err := time.Parse("2006-01-02", lastContact); err == nil {
+		if today, err := time.Parse("2006-01-02", date); err == nil {
+			days = fmt.Sprintf("已 %d 天没有活动或走访记录", int(today.Sub(last).Hours()/24))
+		}
+	}
+	var dt struct {
+		Visits   int `json:"visits"`
+		Year     int `json:"year"`
+		Required int `json:"required"`
+		Members  int `json:"members"`
+		Max      int `json:"max"`
+	}
+	_ = json.Unmarshal([]byte(detail), &dt) // absent for warnings; the fields stay zero
+	switch kind {
+	case "lost_contact":
+		return "失联", days
+	case "lost_contact_soon":
+		return "即将失联", days
+	case "few_visits":
+		return "本年走访不足", fmt.Sprintf("%d 年走访 %d 次，要求不少于 %d 次", dt.Year, dt.Visits, dt.Required)
+	case "no_counsellor":
+		return "未配辅导员", "请在辅导员结对表中为其结对"
+	case "counsellor_overload":
+		return "辅导员负担过重", fmt.Sprintf("结对 %d 名党员，超过 %d 名", dt.Members, dt.Max)
+	}
+	return kind, detail
 }

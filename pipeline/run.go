@@ -112,7 +112,7 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 	}
 
 	timer.start("reconcile")
-	mr, err := db.reconcileMembers(ctx, sum.RunID, log.With().Str("stage", "reconcile").Logger())
+	mr, err := db.reconcileMembers(ctx, sum.RunID, cfg.Rules, opts.now(), log.With().Str("stage", "reconcile").Logger())
 	if err != nil {
 		return fmt.Errorf("reconcile: %w", err)
 	}

@@ -27,4 +27,7 @@ type Config struct {
 	// Match configures record linkage (记录匹配): blocking, comparisons,
 	// thresholds (match.go).
 	Match MatchConfig `mapstructure:"match"`
+	// Contacts configures linking contact records to members and the
+	// lost-contact, visit and counsellor flags (contact.go).
+	Contacts ContactConfig `mapstructure:"contacts"`
 }

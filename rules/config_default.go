@@ -49,9 +49,10 @@ func DefaultConfig() Config {
 			{Name: "已离开", Aliases: []string{"已离深", "已返乡", "离开", "已离开深圳"}},
 			{Name: "忽略", Aliases: []string{"不处理", "跳过", "暂不处理"}},
 		},
-		MinAge: 16,
-		MaxAge: 110,
-		Match:  DefaultMatchConfig(),
+		MinAge:   16,
+		MaxAge:   110,
+		Match:    DefaultMatchConfig(),
+		Contacts: DefaultContactConfig(),
 	}
 }
 

@@ -40,5 +40,8 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("rules.min_age: %d must be less than rules.max_age (%d)", c.MinAge, c.MaxAge))
 	}
 	errs = append(errs, c.Match.validate("rules.match")...)
+	if err := c.Contacts.Validate(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }

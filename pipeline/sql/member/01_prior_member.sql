@@ -10,7 +10,7 @@ WITH cur AS (
 old AS (
     SELECT record_id, member_id, file_path, name, id_number, id_status
     FROM source_record
-    WHERE retired_run_id IS NOT NULL AND member_id IS NOT NULL
+    WHERE retired_run_id IS NOT NULL AND member_id IS NOT NULL AND source_kind IN ('survey', 'roster')
 ),
 same_file AS (
     SELECT c.record_id, arg_max(o.member_id, o.record_id) AS member_id

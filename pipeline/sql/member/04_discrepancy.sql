@@ -4,7 +4,10 @@
 --     and so do the branch keys 岭背镇西湖村支部 and 于都县岭背镇西湖村支部),
 --     with every value and where it came from;
 --   possible_same_person: a pair the matcher scored between the two
---     thresholds and no analyst has decided yet (v_link decision = review).
+--     thresholds and no analyst has decided yet (v_link decision = review);
+--   and those of contacts (contact_unmatched, contact_ambiguous,
+--     duplicate_activity, lost_contact, few_visits, no_counsellor,
+--     counsellor_overload), staged by sql/contact/02_member.sql.
 -- key identifies a discrepancy across runs: the same member, field and set of
 -- values (or the same pair of records) is the same discrepancy.
 CREATE OR REPLACE TEMP TABLE cur_discrepancy AS
@@ -41,4 +44,6 @@ SELECT 'possible_same_person|' || l_record_id || '|' || r_record_id AS key,
     l_record_id || ' ' || r_record_id AS record_ids,
     to_json({'weight': weight, 'probability': probability, 'parts': parts}) AS detail
 FROM v_link
-WHERE decision = 'review';
+WHERE decision = 'review'
+UNION ALL
+SELECT key, kind, member_id, field, value_set, record_ids, detail FROM contact_discrepancy;

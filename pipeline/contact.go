@@ -1,0 +1,119 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"regexp"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/baolong/liudong/rules"
+)
+
+//go:embed sql/contact/*.sql
+var contactSQLFiles embed.FS
+
+// ContactResult is what linking contact records did.
+type ContactResult struct {
+	Records    int            // current contact records
+	ByOutcome  map[string]int // linked, decided, dismissed, ambiguous, unmatched
+	Duplicates int            // activity records counted once with an earlier one
+}
+
+// contactTemplate is what the sql/contact templates see.
+type contactTemplate struct {
+	Input, ContactInput  string
+	Rules                []rules.BlockingRule
+	Comparisons          []comparisonTemplate
+	MinWeight, MinMargin string
+	VolunteerPattern     string // SQL literal of a regular expression
+	OtherType            string // SQL literal
+	Today                string // SQL DATE literal
+	Year                 int
+	LostMonths           int
+	WarnMonths           int
+	MinVisits            int
+	MaxLoad              int
+}
+
+// NameLiteral is the comparison's name as a SQL string literal.
+func (c comparisonTemplate) NameLiteral() string { return sqlString(c.Name) }
+
+// sqlString quotes s as a SQL string literal.
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// asQuery makes a bare table name a query.
+func asQuery(s string) string {
+	s = strings.TrimSpace(s)
+	if tableName.MatchString(s) {
+		return "SELECT * FROM " + s
+	}
+	return s
+}
+
+// linkContacts links every current contact record to a member (or finds it
+// ambiguous or unmatched), recomputes what contacts say about each member
+// and stages this run's contact discrepancies (temp table
+// contact_discrepancy), on conn inside the reconciliation's transaction.
+// today is the run date: the year counted and the reference of 失联.
+func linkContacts(ctx context.Context, conn *sql.Conn, cfg rules.Config, today time.Time) (*ContactResult, error) {
+	t, err := template.New("contact").Option("missingkey=error").ParseFS(matchSQLFiles, "sql/match/*.sql")
+	if err != nil {
+		return nil, fmt.Errorf("parse match sql: %w", err)
+	}
+	if t, err = t.ParseFS(contactSQLFiles, "sql/contact/*.sql"); err != nil {
+		return nil, fmt.Errorf("parse contact sql: %w", err)
+	}
+	c := cfg.Contacts
+	words := make([]string, 0, len(c.VolunteerWords))
+	for _, w := range c.VolunteerWords {
+		if w = strings.TrimSpace(w); w != "" {
+			words = append(words, regexp.QuoteMeta(w))
+		}
+	}
+	pattern := "(?!)" // matches nothing
+	if len(words) > 0 {
+		pattern = strings.Join(words, "|")
+	}
+	d := contactTemplate{
+		Input: asQuery(cfg.Match.Input), ContactInput: asQuery(c.Input),
+		Rules:     append(append([]rules.BlockingRule{}, cfg.Match.Blocking...), c.Blocking...),
+		MinWeight: sqlFloat(c.MinWeight), MinMargin: sqlFloat(c.MinMargin),
+		VolunteerPattern: sqlString(pattern), OtherType: sqlString(c.OtherType),
+		Today: "DATE " + sqlString(today.Format("2006-01-02")), Year: today.Year(),
+		LostMonths: c.LostAfterMonths, WarnMonths: c.WarnAfterMonths, MinVisits: c.MinVisitsPerYear,
+		MaxLoad: c.MaxMembersPerCounsellor,
+	}
+	for i, cmp := range cfg.Match.Comparisons {
+		d.Comparisons = append(d.Comparisons, comparisonTemplate{Comparison: cmp, Index: i})
+	}
+	for _, file := range []string{"01_link.sql", "02_member.sql"} {
+		var b strings.Builder
+		if err := t.ExecuteTemplate(&b, file, d); err != nil {
+			return nil, fmt.Errorf("render %s: %w", file, err)
+		}
+		if _, err := conn.ExecContext(ctx, b.String()); err != nil {
+			return nil, fmt.Errorf("contacts %s: %w", file, err)
+		}
+	}
+	res := &ContactResult{ByOutcome: map[string]int{}}
+	rows, err := conn.QueryContext(ctx, `SELECT outcome, count(*), count(duplicate_of) FROM contact GROUP BY outcome`)
+	if err != nil {
+		return nil, fmt.Errorf("count contacts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var outcome string
+		var n, dup int
+		if err := rows.Scan(&outcome, &n, &dup); err != nil {
+			return nil, err
+		}
+		res.ByOutcome[outcome] = n
+		res.Records += n
+		res.Duplicates += dup
+	}
+	return res, rows.Err()
+}
