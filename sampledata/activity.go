@@ -122,6 +122,7 @@ func (g *generator) planActivities() {
 				until = p.leftDate
 			} else if chance(rng, 0.08) {
 				until = lost // 失联: nothing in the last six months
+				p.LostContact = true
 			}
 			p.activeUntil = until
 			chosen := make([]int, 0, 8)
@@ -167,9 +168,17 @@ func (g *generator) planActivities() {
 		}
 		f.rows = insertRows(f.rows, dupIns)
 		f := f
-		g.addJob(File{Path: f.rel, Kind: "activity", Sheets: 1}, f.date, len(f.rows), func(j *jobCtx) error {
+		jb := g.addJob(File{Path: f.rel, Kind: "activity", Sheets: 1}, f.date, len(f.rows), func(j *jobCtx) error {
 			return g.writeActivities(j, f)
 		})
+		jb.facts = func(t *Truth, rows []Entry) {
+			for i := range rows {
+				a := &f.rows[i]
+				a.p.contacted(&rows[i], a.e.date)
+				t.Activities = append(t.Activities, Activity{Entry: rows[i], Date: g.isoDate(a.e.date), Type: a.e.typ,
+					Hours: a.e.hours, Content: a.e.content, SignedBy: a.e.signer})
+			}
+		}
 	}
 	g.planVolunteers(from, last)
 }
@@ -292,7 +301,7 @@ func (g *generator) writeActivities(j *jobCtx, f *activityFile) error {
 		if err != nil {
 			return err
 		}
-		j.record(sheet, row, a.p, cl.out)
+		j.record(sheet, row, cl)
 	}
 	if f.csv {
 		return ct.close()
@@ -340,7 +349,7 @@ func (g *generator) planVolunteers(from, to time.Time) {
 	for _, s := range sheets {
 		size += len(s.rows)
 	}
-	g.addJob(File{Path: rel, Kind: "activity", Sheets: len(sheets)}, to, size, func(j *jobCtx) error {
+	jb := g.addJob(File{Path: rel, Kind: "activity", Sheets: len(sheets)}, to, size, func(j *jobCtx) error {
 		wb, err := newWorkbook(j.when, g.officeAuthor(j.rng))
 		if err != nil {
 			return err
@@ -384,7 +393,7 @@ func (g *generator) planVolunteers(from, to time.Time) {
 				if err != nil {
 					return err
 				}
-				j.record(s.name, row, e.p, cl.out)
+				j.record(s.name, row, cl)
 			}
 			if err := wb.closeSheet(); err != nil {
 				return err
@@ -392,4 +401,16 @@ func (g *generator) planVolunteers(from, to time.Time) {
 		}
 		return wb.save(j.abs)
 	})
+	jb.facts = func(t *Truth, rows []Entry) {
+		i := 0
+		for _, s := range sheets {
+			for k := range s.rows {
+				e := &s.rows[k]
+				e.p.contacted(&rows[i], e.date)
+				t.Activities = append(t.Activities, Activity{Entry: rows[i], Date: g.isoDate(e.date), Type: "志愿服务",
+					Hours: e.hours, Content: e.item, Volunteer: true})
+				i++
+			}
+		}
+	}
 }

@@ -81,6 +81,7 @@ func (g *generator) planCounsellors() {
 				from = o
 			}
 			pr := pairing{p: p, k: c.counsellors[k], date: randomDay(rng, from, g.today.AddDate(0, 0, -14))}
+			p.Counsellor = pr.k.name
 			pr.set = counsellorRates.draw(rng, func(d defect) bool { return f.tmpl.allows(d, p, false) })
 			byK[k] = append(byK[k], pr)
 		}
@@ -89,9 +90,16 @@ func (g *generator) planCounsellors() {
 		}
 		f.date = g.today.AddDate(0, 0, -between(rng, 5, 12))
 		c.pairings = f
-		g.addJob(File{Path: f.rel, Kind: "counsellor", Sheets: 1}, f.date, len(f.rows), func(j *jobCtx) error {
+		jb := g.addJob(File{Path: f.rel, Kind: "counsellor", Sheets: 1}, f.date, len(f.rows), func(j *jobCtx) error {
 			return g.writeCounsellors(j, f)
 		})
+		jb.facts = func(t *Truth, rows []Entry) {
+			for i := range rows {
+				r := &f.rows[i]
+				t.Pairings = append(t.Pairings, Pairing{Entry: rows[i], Counsellor: r.k.name, Post: r.k.title,
+					CounsellorPhone: r.k.phone, From: g.isoDate(r.date)})
+			}
+		}
 	}
 }
 
@@ -163,7 +171,7 @@ func (g *generator) writeCounsellors(j *jobCtx, f *counsellorFile) error {
 			start, last = row, r.k
 		}
 		lastRow = row
-		j.record(sheet, row, r.p, cl.out)
+		j.record(sheet, row, cl)
 	}
 	if err := flush(lastRow); err != nil {
 		return err

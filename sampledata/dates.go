@@ -33,6 +33,11 @@ func (f dateForm) isCell() bool { return f == formCell || f == formCellSlash || 
 // isText reports whether the form writes a text other than ISO, i.e. a date_text_format defect.
 func (f dateForm) isText() bool { return f >= formDotMonth }
 
+// monthOnly reports whether the form leaves the day out (1985.03, 1985年3月, 1985-03).
+func (f dateForm) monthOnly() bool {
+	return f == formDotMonth || f == formChineseMonth || f == formDashMonth
+}
+
 // dateCell is a date to be written as a real date cell; CSV writes it as Excel would display it.
 type dateCell struct {
 	t    time.Time

@@ -93,6 +93,7 @@ type generator struct {
 	communities []*community
 	phones      *phoneBook
 	jobs        []*job
+	days        map[time.Time]string // 2006-01-02 spellings, shared by the truth's rows
 }
 
 type job struct {
@@ -100,6 +101,9 @@ type job struct {
 	when  time.Time
 	rows  int // planned data rows: big files are started first so that workers finish together
 	write func(*jobCtx) error
+	// facts adds what the rows say (activities, pairings, visits) to the truth, given the entries of the rows
+	// written, one per planned row in plan order; nil for the other kinds of file.
+	facts func(t *Truth, rows []Entry)
 }
 
 // jobCtx is what a file writer gets: where to write, the file's date, its own random stream, and where to note
@@ -115,28 +119,31 @@ type jobCtx struct {
 // rowRecord is a Record while generating: no pointers, so that a million-person inbox's records cost the
 // garbage collector nothing until they become Records at the end.
 type rowRecord struct {
-	row     int32
-	person  int32 // index+1 into the persons; 0 for someone who is not one of them
-	sheet   uint16
-	defects defectSet
+	row       int32
+	person    int32 // index+1 into the persons; 0 for someone who is not one of them
+	sheet     uint16
+	monthOnly bool
+	defects   defectSet
 }
 
-// record notes that row of sheet ("" for CSV) describes p with the defects out.
-func (j *jobCtx) record(sheet string, row int, p *person, out defectSet) {
+// record notes that row of sheet ("" for CSV) is the row cl rendered: its person and the defects it got.
+func (j *jobCtx) record(sheet string, row int, cl *cells) {
 	s := len(j.sheets) - 1
 	if s < 0 || j.sheets[s] != sheet {
 		j.sheets = append(j.sheets, sheet)
 		s++
 	}
-	r := rowRecord{row: int32(row), sheet: uint16(s), defects: out}
-	if p.PersonID != "" {
-		r.person = int32(p.idx + 1)
+	r := rowRecord{row: int32(row), sheet: uint16(s), monthOnly: cl.monthOnly, defects: cl.out}
+	if cl.p.PersonID != "" {
+		r.person = int32(cl.p.idx + 1)
 	}
 	j.rows = append(j.rows, r)
 }
 
-func (g *generator) addJob(f File, when time.Time, rows int, write func(*jobCtx) error) {
-	g.jobs = append(g.jobs, &job{file: f, when: when, rows: rows, write: write})
+func (g *generator) addJob(f File, when time.Time, rows int, write func(*jobCtx) error) *job {
+	j := &job{file: f, when: when, rows: rows, write: write}
+	g.jobs = append(g.jobs, j)
+	return j
 }
 
 // Generate writes dir/inbox/{surveys,rosters,activities,counsellors,visits,decisions}/… and
@@ -167,11 +174,10 @@ func Generate(dir string, opts Options) (*Truth, error) {
 	if opts.BadFiles {
 		g.planBadFiles()
 	}
-	records, err := g.run(inbox)
-	if err != nil {
+	t := &Truth{}
+	if err := g.run(inbox, t); err != nil {
 		return nil, err
 	}
-	t := &Truth{Records: records}
 	t.Persons = make([]Person, len(g.persons))
 	for i, p := range g.persons {
 		t.Persons[i] = p.public()
@@ -191,6 +197,7 @@ func newGenerator(opts Options) *generator {
 		opts:  opts,
 		today: opts.Today,
 		rng:   newRand(opts.Seed, 0),
+		days:  map[time.Time]string{},
 	}
 	first := time.Date(opts.Today.Year(), opts.Today.Month(), 1, 0, 0, 0, 0, time.UTC)
 	g.latestMonth = first.AddDate(0, -1, 0)
@@ -232,8 +239,9 @@ func mustBeEmpty(dir string) error {
 	}
 }
 
-// run writes every planned file, in parallel, and returns the records in plan order.
-func (g *generator) run(inbox string) ([]Record, error) {
+// run writes every planned file, in parallel, and fills t.Records in plan order, and the activities, pairings
+// and visits beside them.
+func (g *generator) run(inbox string, t *Truth) error {
 	ctxs := make([]*jobCtx, len(g.jobs))
 	errs := make([]error, len(g.jobs))
 	next := make(chan int)
@@ -253,8 +261,8 @@ func (g *generator) run(inbox string) ([]Record, error) {
 				err := j.write(ctx)
 				j.write = nil // lets the plan of a written file be collected
 				if err == nil {
-					t := time.Date(j.when.Year(), j.when.Month(), j.when.Day(), 9, 30, 0, 0, china)
-					err = os.Chtimes(ctx.abs, t, t)
+					stamp := time.Date(j.when.Year(), j.when.Month(), j.when.Day(), 9, 30, 0, 0, china)
+					err = os.Chtimes(ctx.abs, stamp, stamp)
 				}
 				if err != nil {
 					errs[i] = fmt.Errorf("write %s: %w", j.file.Path, err)
@@ -276,15 +284,27 @@ func (g *generator) run(inbox string) ([]Record, error) {
 	n := 0
 	for i, err := range errs {
 		if err != nil {
-			return nil, err
+			return err
 		}
 		n += len(ctxs[i].rows)
 	}
 	// Defect lists are shared between records with the same defects (capped, so an append copies).
 	names := map[defectSet][]string{}
 	out := make([]Record, 0, n)
+	planned := map[string]int{} // rows of the files with facts, by kind: sizes the truth's slices
+	for _, j := range g.jobs {
+		if j.facts != nil {
+			planned[j.file.Kind] += j.rows
+		}
+	}
+	t.Activities = make([]Activity, 0, planned["activity"])
+	t.Pairings = make([]Pairing, 0, planned["counsellor"])
+	t.Visits = make([]Visit, 0, planned["visit"])
+	var entries []Entry
 	for i, ctx := range ctxs {
-		kind := g.jobs[i].file.Kind
+		j := g.jobs[i]
+		kind := j.file.Kind
+		first := len(out)
 		for _, r := range ctx.rows {
 			d, ok := names[r.defects]
 			if !ok {
@@ -301,9 +321,37 @@ func (g *generator) run(inbox string) ([]Record, error) {
 			}
 			out = append(out, rec)
 		}
+		if j.facts != nil {
+			if len(ctx.rows) != j.rows {
+				return fmt.Errorf("write %s: %d rows written, %d planned", j.file.Path, len(ctx.rows), j.rows)
+			}
+			entries = entries[:0]
+			for k, r := range ctx.rows {
+				entries = append(entries, entryOf(&out[first+k], r))
+			}
+			j.facts(t, entries)
+			j.facts = nil
+		}
 		ctxs[i] = nil
 	}
-	return out, nil
+	t.Records = out
+	return nil
+}
+
+// entryOf is the Entry of a written row.
+func entryOf(rec *Record, r rowRecord) Entry {
+	return Entry{File: rec.File, Sheet: rec.Sheet, Row: rec.Row, PersonID: rec.PersonID, Expect: rec.Expect,
+		Duplicate: r.defects.has(duplicateRow), Unknown: r.defects.has(unknownPerson), MonthOnly: r.monthOnly}
+}
+
+// isoDate spells d as 2006-01-02, one string per day for all the truth's rows.
+func (g *generator) isoDate(d time.Time) string {
+	s, ok := g.days[d]
+	if !ok {
+		s = d.Format("2006-01-02")
+		g.days[d] = s
+	}
+	return s
 }
 
 // officeAuthor is who the document properties say saved the file.

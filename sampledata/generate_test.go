@@ -479,6 +479,18 @@ func TestTruthFiles(t *testing.T) {
 	if len(files) != len(truth.Files)+1 {
 		t.Errorf("files.csv has %d rows, want %d", len(files), len(truth.Files)+1)
 	}
+	for _, c := range []struct {
+		name string
+		rows int
+	}{{"activities.csv", len(truth.Activities)}, {"pairings.csv", len(truth.Pairings)}, {"visits.csv", len(truth.Visits)}} {
+		rows := readCSV(t, filepath.Join(dir, "truth", c.name))
+		if len(rows) != c.rows+1 || rows[0][0] != "file" || c.rows == 0 {
+			t.Errorf("%s has %d rows, want %d and a header; header %v", c.name, len(rows), c.rows+1, rows[0])
+		}
+	}
+	if h := persons[0][len(persons[0])-3:]; strings.Join(h, ",") != "counsellor,last_contact,lost_contact" {
+		t.Errorf("persons.csv ends in %v", h)
+	}
 	for _, f := range truth.Files {
 		if strings.HasPrefix(f.Path, "truth") {
 			t.Errorf("truth file in inbox: %s", f.Path)

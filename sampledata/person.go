@@ -32,6 +32,7 @@ type person struct {
 	homophonePick int
 	hasCard       bool      // holds a 流动党员活动证
 	activeUntil   time.Time // no activity or visit after this day: the day they left, or six months ago for the 失联
+	lastContact   time.Time // their newest accepted activity or visit row, noted as the truth is assembled
 	wechat        string
 }
 
@@ -200,4 +201,17 @@ func (g *generator) memberDates(rng *rand.Rand, p *person) {
 }
 
 // public returns the truth about the person.
-func (p *person) public() Person { return p.Person }
+func (p *person) public() Person {
+	pub := p.Person
+	if !p.lastContact.IsZero() {
+		pub.LastContact = p.lastContact.Format("2006-01-02")
+	}
+	return pub
+}
+
+// contacted notes that the row e dated d was contact with the person, if the pipeline can take the row.
+func (p *person) contacted(e *Entry, d time.Time) {
+	if e.Expect != "rejected" && d.After(p.lastContact) {
+		p.lastContact = d
+	}
+}

@@ -9,13 +9,14 @@ import (
 // cells renders the person-describing cells of one row with its defects. It is created per row; out collects
 // the defects actually present, which is planned plus what the template does to every row (text dates).
 type cells struct {
-	rng      *rand.Rand
-	tb       table
-	t        *template
-	p        *person
-	set      defectSet
-	out      defectSet
-	dateDone bool
+	rng       *rand.Rand
+	tb        table
+	t         *template
+	p         *person
+	set       defectSet
+	out       defectSet
+	dateDone  bool
+	monthOnly bool // a date went out without its day
 }
 
 func newCells(rng *rand.Rand, tb table, t *template, p *person, set defectSet) *cells {
@@ -129,6 +130,7 @@ func (c *cells) date(t time.Time, form dateForm) any {
 			form = oneOf(c.rng, textForms)
 		}
 	}
+	c.monthOnly = c.monthOnly || form.monthOnly()
 	v := renderDate(t, form)
 	switch x := v.(type) {
 	case int64:

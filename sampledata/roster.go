@@ -212,7 +212,7 @@ func (g *generator) writeRosterRows(j *jobCtx, tb table, f *rosterFile, sheet st
 		if err != nil {
 			return err
 		}
-		j.record(sheet, row, r.p, cl.out)
+		j.record(sheet, row, cl)
 	}
 	if t.footer {
 		if err := writeFooter(tb, t, hanName(rng, true), hanName(rng, true), chineseDate(f.date)); err != nil {

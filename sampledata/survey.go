@@ -447,7 +447,7 @@ func (g *generator) writeSurveySheet(j *jobCtx, tb table, f *surveyFile, s *surv
 		if err != nil {
 			return err
 		}
-		j.record(s.name, row, r.p, cl.out)
+		j.record(s.name, row, cl)
 	}
 	if t.footer {
 		filled := f.filled

@@ -92,9 +92,16 @@ func (g *generator) planVisits() {
 		if f.quarters {
 			sheets = quarterOf(last)
 		}
-		g.addJob(File{Path: f.rel, Kind: "visit", Sheets: sheets}, f.date, len(f.rows), func(j *jobCtx) error {
+		jb := g.addJob(File{Path: f.rel, Kind: "visit", Sheets: sheets}, f.date, len(f.rows), func(j *jobCtx) error {
 			return g.writeVisits(j, f)
 		})
+		jb.facts = func(t *Truth, rows []Entry) {
+			for i := range rows {
+				v := &f.rows[i]
+				v.p.contacted(&rows[i], v.date)
+				t.Visits = append(t.Visits, Visit{Entry: rows[i], Counsellor: v.k.name, Date: g.isoDate(v.date)})
+			}
+		}
 	}
 }
 
@@ -156,7 +163,7 @@ func (g *generator) writeVisits(j *jobCtx, f *visitFile) error {
 			if err != nil {
 				return err
 			}
-			j.record(name, row, v.p, cl.out)
+			j.record(name, row, cl)
 		}
 		if err := wb.closeSheet(); err != nil {
 			return err
