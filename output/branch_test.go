@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/baolong/liudong/output/pdf"
 )
 
 func TestBranchesOf(t *testing.T) {
@@ -162,5 +164,44 @@ func TestWriteBranches(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestWriteBranchesPDF: with a font, every letter and report is also a
+// PDF, except where a name has a character the font lacks: that PDF is
+// left out and reported, never printed with a blank box.
+func TestWriteBranchesPDF(t *testing.T) {
+	path, err := pdf.FindFont("")
+	if err != nil {
+		t.Skipf("no CJK font (.ci/run installs fonts-droid-fallback): %v", err)
+	}
+	font, err := pdf.LoadFont(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	members := append(testMembers(), MemberRow{MemberID: "M0000007", Name: "𠀀明", OriginBranch: "大塘村党支部",
+		Community: "同心社区", Status: "inflow_only"})
+	sum := &Summary{RunID: 1, Started: time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)}
+	var w BranchesWritten
+	dir, err := WriteRun(t.TempDir(), sum, func(f *Folder) error {
+		w, err = WriteBranches(f, Branches{Street: "宝龙街道", Date: "2026-11-25", Sender: Sender{Name: "中共宝龙街道流动党员临时党支部"},
+			Members: members, Font: font, Started: sum.Started}, BranchOptions{Mask: true})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdfs, _ := filepath.Glob(filepath.Join(dir, BranchDir, "*", "*.pdf"))
+	var rel []string
+	for _, f := range pdfs {
+		r, _ := filepath.Rel(dir, f)
+		rel = append(rel, filepath.ToSlash(r))
+	}
+	slices.Sort(rel)
+	if want := []string{"流出地党组织/中共石门村支部委员会/情况通报.pdf", "流出地党组织/中共石门村支部委员会/结对函.pdf"}; !slices.Equal(rel, want) {
+		t.Errorf("PDFs %q, want %q", rel, want)
+	}
+	if w.PDFs != 2 || len(w.Missing) != 2 || w.Missing[0].Chars != "𠀀" {
+		t.Errorf("written %d PDFs, missing %+v: want 2, and both of 大塘村's files reported for 𠀀", w.PDFs, w.Missing)
 	}
 }

@@ -2,8 +2,11 @@ package output
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/baolong/liudong/output/pdf"
 )
 
 // The letter sheet is laid out on a grid of letterCols columns of
@@ -155,38 +158,76 @@ type Branches struct {
 	Street, Date string
 	Sender       Sender
 	Members      []MemberRow
+	// Font prints the letters and reports as PDF too; nil: workbooks only.
+	Font *pdf.Font
+	// Started dates the PDFs (their metadata), so a rerun gives the same bytes.
+	Started time.Time
+}
+
+// BranchesWritten is what WriteBranches wrote.
+type BranchesWritten struct {
+	Branches []Branch
+	Letters  int
+	PDFs     int
+	// Missing lists the PDFs not written because the font lacks characters.
+	Missing []MissingGlyphs
 }
 
 // WriteBranches writes, for every origin branch with a member here, its
 // status report, and for those with members found here a pairing letter,
-// into 流出地党组织/<branch>/. Two branches whose names differ only in
-// characters a file name cannot hold would share a folder: an error, not a
-// silent overwrite. It returns the branches written.
-func WriteBranches(dir *Folder, b Branches, opts BranchOptions) ([]Branch, error) {
-	branches := BranchesOf(b.Members)
+// into 流出地党组织/<branch>/, as workbooks and, with a font, as PDF. Two
+// branches whose names differ only in characters a file name cannot hold
+// would share a folder: an error, not a silent overwrite.
+func WriteBranches(dir *Folder, b Branches, opts BranchOptions) (BranchesWritten, error) {
+	var w BranchesWritten
+	w.Branches = BranchesOf(b.Members)
 	written := map[string]string{}
-	for _, br := range branches {
+	pdfOut := func(name string, d pdf.Document) error {
+		if b.Font == nil {
+			return nil
+		}
+		m, err := writePDF(dir, name, d, b.Font)
+		if err != nil {
+			return err
+		}
+		if m != nil {
+			w.Missing = append(w.Missing, *m)
+		} else {
+			w.PDFs++
+		}
+		return nil
+	}
+	for _, br := range w.Branches {
 		p := BranchPath(br.Name, "")
 		if other, ok := written[p]; ok {
-			return nil, fmt.Errorf("origin branches %q and %q would share the folder %s", other, br.Name, p)
+			return w, fmt.Errorf("origin branches %q and %q would share the folder %s", other, br.Name, p)
 		}
 		written[p] = br.Name
 		if len(br.Found()) > 0 {
-			wb, err := LetterWorkbook(PairingLetter(br, b.Sender, b.Street, b.Date, opts))
+			l := PairingLetter(br, b.Sender, b.Street, b.Date, opts)
+			wb, err := LetterWorkbook(l)
 			if err != nil {
-				return nil, err
+				return w, err
 			}
 			if err := dir.WriteWorkbook(BranchPath(br.Name, LetterName+".xlsx"), wb); err != nil {
-				return nil, err
+				return w, err
+			}
+			w.Letters++
+			if err := pdfOut(BranchPath(br.Name, LetterName+".pdf"), LetterDocument(l, b.Started)); err != nil {
+				return w, err
 			}
 		}
-		wb, err := ReportWorkbook(BranchReport(br, b.Street, b.Date, opts))
+		r := BranchReport(br, b.Street, b.Date, opts)
+		wb, err := ReportWorkbook(r)
 		if err != nil {
-			return nil, err
+			return w, err
 		}
 		if err := dir.WriteWorkbook(BranchPath(br.Name, ReportName+".xlsx"), wb); err != nil {
-			return nil, err
+			return w, err
+		}
+		if err := pdfOut(BranchPath(br.Name, ReportName+".pdf"), ReportDocument(r, b.Sender.Name, b.Date, b.Started)); err != nil {
+			return w, err
 		}
 	}
-	return branches, nil
+	return w, nil
 }

@@ -93,6 +93,10 @@ func TestSummaryMarkdown(t *testing.T) {
 			t.Errorf("summary.md lacks %q:\n%s", want, md)
 		}
 	}
+	s.PDF = &PDFSummary{Disabled: "没有找到中文 TrueType 字体", Missing: []MissingGlyphs{{File: "流出地党组织/x/结对函.pdf", Chars: "𠀀"}}}
+	if md := SummaryMarkdown(s); !strings.Contains(md, "**未生成 PDF**：没有找到中文 TrueType 字体") || !strings.Contains(md, "`流出地党组织/x/结对函.pdf`：𠀀") {
+		t.Errorf("summary.md does not say why there is no PDF:\n%s", md)
+	}
 	s.Members.FirstBuild = true
 	if md := SummaryMarkdown(s); !strings.Contains(md, "首次建立台账：3 名党员均为新建") || strings.Contains(md, "王芳") {
 		t.Errorf("first build lists members by name:\n%s", md)

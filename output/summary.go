@@ -22,6 +22,17 @@ type Summary struct {
 	Match    *Match        `json:"match,omitempty"`
 	Members  *Members      `json:"members,omitempty"`
 	Stages   []Stage       `json:"stages"`
+	PDF      *PDFSummary   `json:"pdf,omitempty"`
+}
+
+// PDFSummary says whether PDFs were written, with which font, and what
+// could not be printed.
+type PDFSummary struct {
+	Font string `json:"font,omitempty"`
+	// Disabled, when set, says why no PDF was written and how to enable it.
+	Disabled string          `json:"disabled,omitempty"`
+	Files    int             `json:"files"`
+	Missing  []MissingGlyphs `json:"missing_glyphs,omitempty"`
 }
 
 // Counts are file and row counts.

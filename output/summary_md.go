@@ -159,6 +159,21 @@ func SummaryMarkdown(s *Summary) string {
 			format, f.Accepted, f.Rejected, f.Skipped)
 	}
 
+	if p := s.PDF; p != nil {
+		b.WriteString("\n## PDF\n\n")
+		if p.Disabled != "" {
+			fmt.Fprintf(&b, "**未生成 PDF**：%s（各表格照常生成）。\n", p.Disabled)
+		} else {
+			fmt.Fprintf(&b, "已生成 %d 个 PDF（字体：`%s`）。\n", p.Files, p.Font)
+		}
+		if len(p.Missing) > 0 {
+			b.WriteString("\n以下文件中有字体缺少的字（多为生僻字），为免印成空白方框，未生成 PDF，请改用同名表格打印并手写补全，或在 config.yaml 的 out.pdf_font 指定包含这些字的字体：\n\n")
+			for _, m := range p.Missing {
+				fmt.Fprintf(&b, "- `%s`：%s\n", m.File, m.Chars)
+			}
+		}
+	}
+
 	b.WriteString("\n## 各阶段用时\n\n")
 	for _, st := range s.Stages {
 		fmt.Fprintf(&b, "- %s：%.2f 秒\n", st.Name, st.Seconds)

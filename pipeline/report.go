@@ -8,12 +8,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/baolong/liudong/output"
+	"github.com/baolong/liudong/output/pdf"
 )
 
 // writeWorkbooks writes the registry workbook (for the street) and the
 // community rosters (masked unless out.mask_rosters is false) into the run folder.
-func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config, sum *output.Summary) error {
+func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config, sum *output.Summary, log zerolog.Logger) error {
 	members, err := db.reportMembers(ctx)
 	if err != nil {
 		return err
@@ -54,9 +57,43 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 	}
 	sender := output.Sender{Name: cfg.SenderName(), ContactPerson: cfg.Letters.ContactPerson,
 		ContactPhone: cfg.Letters.ContactPhone, Address: cfg.Letters.Address}
-	_, err = output.WriteBranches(dir, output.Branches{Street: cfg.Street, Date: date, Sender: sender, Members: members},
-		output.BranchOptions{Mask: cfg.Out.MaskBranchOutputs})
-	return err
+	font, disabled := loadPDFFont(cfg.Out.PDFFont)
+	sum.PDF = &output.PDFSummary{Disabled: disabled}
+	if font != nil {
+		sum.PDF.Font = font.Path()
+	} else {
+		log.Warn().Str("hint", disabled).Msg("PDF output disabled: no CJK TrueType font; workbooks are written")
+	}
+	w, err := output.WriteBranches(dir, output.Branches{Street: cfg.Street, Date: date, Sender: sender, Members: members,
+		Font: font, Started: sum.Started}, output.BranchOptions{Mask: cfg.Out.MaskBranchOutputs})
+	if err != nil {
+		return err
+	}
+	sum.PDF.Files += w.PDFs
+	sum.PDF.Missing = append(sum.PDF.Missing, w.Missing...)
+	for _, m := range w.Missing {
+		// The characters are part of a name: they stay out of the log.
+		log.Warn().Str("file", m.File).Int("characters", len([]rune(m.Chars))).Msg("PDF not written: the font lacks characters; see summary.md")
+	}
+	return nil
+}
+
+// loadPDFFont finds and loads the CJK font of the PDFs: out.pdf_font, else
+// the usual places. Without one it returns why, with what to do, in Chinese
+// for summary.md.
+func loadPDFFont(configured string) (*pdf.Font, string) {
+	path, err := pdf.FindFont(configured)
+	if err != nil {
+		if configured != "" {
+			return nil, fmt.Sprintf("config.yaml 的 out.pdf_font 指定的字体 %s 无法使用（%v）；请改正路径或留空以使用系统字体", configured, err)
+		}
+		return nil, "没有找到中文 TrueType 字体；请安装 fonts-droid-fallback（Debian/Ubuntu：apt-get install fonts-droid-fallback），或在 config.yaml 的 out.pdf_font 指定一个 .ttf 字体"
+	}
+	font, err := pdf.LoadFont(path)
+	if err != nil {
+		return nil, fmt.Sprintf("字体 %s 无法用于 PDF（%v）；请在 config.yaml 的 out.pdf_font 指定另一个 .ttf 中文字体", path, err)
+	}
+	return font, ""
 }
 
 // reportMembers reads every current member (v_member), by member ID.

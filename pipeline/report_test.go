@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -79,6 +80,28 @@ func TestMaskedOutputsHoldNoFullIDOrPhone(t *testing.T) {
 			if fullIDNumber.MatchString(line) || fullMobile.MatchString(line) {
 				rel, _ := filepath.Rel(out, f)
 				t.Errorf("%s: unmasked number in %s", rel, line)
+			}
+		}
+	}
+	// The PDFs too, read back as text when poppler's pdftotext is there
+	// (.ci/run installs it).
+	pdfs, _ := filepath.Glob(filepath.Join(out, output.BranchDir, "*", "*.pdf"))
+	if _, err := exec.LookPath("pdftotext"); err != nil || len(pdfs) == 0 {
+		t.Logf("PDFs not checked: %d PDFs, pdftotext: %v", len(pdfs), err)
+		return
+	}
+	for _, f := range pdfs {
+		text, err := exec.Command("pdftotext", "-layout", f, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext %s: %v", f, err)
+		}
+		if !strings.Contains(string(text), "********") {
+			t.Errorf("%s: no masked ID number in its text: is the text extractable?", filepath.Base(f))
+		}
+		for _, line := range strings.Split(string(text), "\n") {
+			if fullIDNumber.MatchString(line) || fullMobile.MatchString(line) {
+				rel, _ := filepath.Rel(out, f)
+				t.Errorf("%s: unmasked number in %q", rel, line)
 			}
 		}
 	}

@@ -128,7 +128,7 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 	}
 	sum.Finished = opts.now()
 	dir, err := output.WriteRun(cfg.Out.Dir, sum, func(f *output.Folder) error {
-		return db.writeWorkbooks(ctx, f, cfg, sum)
+		return db.writeWorkbooks(ctx, f, cfg, sum, log.With().Str("stage", "output").Logger())
 	})
 	if err != nil {
 		return fmt.Errorf("write outputs: %w", err)
