@@ -234,6 +234,8 @@ func PairingLetter(b Branch, s Sender, street, date string, opts BranchOptions) 
 // branchStatus is how a member's situation here reads to the origin branch.
 func branchStatus(m MemberRow) string {
 	switch {
+	case m.ContactFlag == "lost_contact" && (m.Status == "dual" || m.Status == "inflow_only"):
+		return "已找到，但已失联"
 	case m.Status == "dual":
 		return "已找到，双向共管"
 	case m.Status == "inflow_only":
@@ -248,7 +250,8 @@ func branchStatus(m MemberRow) string {
 	return statusLabel(m)
 }
 
-var reportColumns = []string{"序号", "姓名", "性别", "公民身份证号", "联系电话", "所在社区", "现居住地址", "工作单位", "在我街道情况"}
+var reportColumns = []string{"序号", "姓名", "性别", "公民身份证号", "联系电话", "所在社区", "现居住地址", "工作单位", "在我街道情况",
+	"辅导员", "本年活动次数", "本年活动时长", "本年走访次数", "最近联系日期"}
 
 // StatusReport is what the status report (情况通报) says about a branch's
 // members: a summary line and a table.
@@ -269,13 +272,17 @@ func BranchReport(b Branch, street, date string, opts BranchOptions) StatusRepor
 	for _, m := range b.Members {
 		st := branchStatus(m)
 		counts[st]++
-		r.List.rows = append(r.List.rows, []any{len(r.List.rows) + 1, m.Name, m.Gender, id(m.IDNumber), phone(m.Phone),
-			m.Community, m.Address, m.Employer, st})
+		row := []any{len(r.List.rows) + 1, m.Name, m.Gender, id(m.IDNumber), phone(m.Phone),
+			m.Community, m.Address, m.Employer, st, "", "", "", "", ""}
+		if m.Community != "" {
+			row = append(row[:9], m.Counsellor, m.ActivitiesYear, m.HoursYear, m.VisitsYear, m.LastContact)
+		}
+		r.List.rows = append(r.List.rows, row)
 	}
 	var parts []string
 	for _, st := range []struct{ label, short string }{
 		{"已找到，双向共管", "已找到并双向共管"}, {"已找到，请核对是否贵党组织党员", "已找到、待贵党组织核对"},
-		{"去向不明，请协助查找", "去向不明"}, {"去向已核实", "去向已核实"}, {"已离开本街道", "已离开"},
+		{"已找到，但已失联", "已失联"}, {"去向不明，请协助查找", "去向不明"}, {"去向已核实", "去向已核实"}, {"已离开本街道", "已离开"},
 	} {
 		if counts[st.label] > 0 {
 			parts = append(parts, fmt.Sprintf("%s%d名", st.short, counts[st.label]))

@@ -2,6 +2,7 @@ package output
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -27,7 +28,7 @@ func LetterDocument(l Letter, date time.Time) pdf.Document {
 		d.Blocks = append(d.Blocks, pdf.Paragraph{Text: c, Indent: true})
 	}
 	d.Blocks = append(d.Blocks, pdf.Spacer{Height: 8}, pdf.Signature{Lines: l.Signature}, pdf.StampBox{})
-	d.Blocks = append(d.Blocks, pdf.Spacer{Height: 10}, pdf.Heading{Text: l.ListTitle, Size: 14}, pdfTable(l.List, pdfWidths()))
+	d.Blocks = append(d.Blocks, pdf.Spacer{Height: 10}, pdf.Heading{Text: l.ListTitle, Size: 14}, pdfTable(l.List, letterColumns))
 	return d
 }
 
@@ -35,7 +36,8 @@ func LetterDocument(l Letter, date time.Time) pdf.Document {
 func ReportDocument(r StatusReport, sender, date string, started time.Time) pdf.Document {
 	d := pdf.Document{Title: r.Title, Author: sender, Date: started, Footer: true}
 	d.Blocks = append(d.Blocks, pdf.Heading{Text: r.Title, Size: 18}, pdf.Paragraph{Text: r.Summary, Indent: true},
-		pdfTable(r.List, pdfWidths()),
+		pdfTable(r.List, []string{"序号", "姓名", "公民身份证号", "联系电话", "所在社区", "在我街道情况", "辅导员", "本年活动次数",
+			"本年走访次数", "最近联系日期"}),
 		pdf.Spacer{Height: 6}, pdf.Signature{Lines: []string{sender, chineseDate(date)}})
 	return d
 }
@@ -47,34 +49,48 @@ func ReportDocument(r StatusReport, sender, date string, started time.Time) pdf.
 func pdfWidths() map[string]float64 {
 	return map[string]float64{
 		"序号": 7, "姓名": 14, "性别": 7, "公民身份证号": 38, "联系电话": 24, "所在社区": 15, "现居住地址": 23, "工作单位": 20,
-		"登记情况": 24, "在我街道情况": 18,
+		"登记情况": 24, "在我街道情况": 18, "辅导员": 14, "本年活动次数": 10, "本年活动时长": 10, "本年走访次数": 10,
+		"最近联系日期": 24,
 	}
 }
 
-// pdfTable turns a workbook table into a PDF table, columns as wide as the
-// workbook's (fitted to header and cells) unless weights says otherwise.
-func pdfTable(t table, weights map[string]float64) pdf.Table {
+// pdfTable turns the columns keep of a workbook table into a PDF table at
+// 9 points, widths from pdfWidths (else fitted to header and cells).
+func pdfTable(t table, keep []string) pdf.Table {
 	out := pdf.Table{Size: 9}
-	widths := columnWidths(t.cols, t.rows, 24)
-	for i, c := range t.cols {
-		w, ok := weights[c]
-		if !ok {
-			w = widths[i]
+	fitted := columnWidths(t.cols, t.rows, 24)
+	mm := pdfWidths()
+	var idx []int
+	for _, k := range keep {
+		i := slices.Index(t.cols, k)
+		if i < 0 {
+			continue
 		}
-		out.Columns = append(out.Columns, pdf.Column{Title: c, Width: w})
+		idx = append(idx, i)
+		w, ok := mm[k]
+		if !ok {
+			w = fitted[i] * 1.7 // about a millimetre and a half per Latin character at 9 points
+		}
+		out.Columns = append(out.Columns, pdf.Column{Title: k, Width: w})
 	}
 	for _, r := range t.rows {
-		row := make([]string, len(r))
-		for i, v := range r {
+		row := make([]string, 0, len(idx))
+		for _, i := range idx {
+			var v any
+			if i < len(r) {
+				v = r[i]
+			}
 			switch v := v.(type) {
 			case string:
-				row[i] = v
+				row = append(row, v)
 			case int:
-				row[i] = strconv.Itoa(v)
+				row = append(row, strconv.Itoa(v))
 			case float64:
-				row[i] = strconv.FormatFloat(v, 'f', -1, 64)
+				row = append(row, strconv.FormatFloat(v, 'f', -1, 64))
+			case nil:
+				row = append(row, "")
 			default:
-				row[i] = fmt.Sprint(v)
+				row = append(row, fmt.Sprint(v))
 			}
 		}
 		out.Rows = append(out.Rows, row)

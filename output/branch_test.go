@@ -102,15 +102,19 @@ func TestPairingLetter(t *testing.T) {
 func TestBranchReport(t *testing.T) {
 	b := BranchesOf(testMembers())[0]
 	r := BranchReport(b, "宝龙街道", "2026-11-25", BranchOptions{Mask: true})
-	if want := "截至2026年11月25日，贵党组织在宝龙街道登记的党员共2名：已找到并双向共管1名，去向不明1名。"; r.Summary != want {
+	if want := "截至2026年11月25日，贵党组织在宝龙街道登记的党员共2名：已失联1名，去向不明1名。"; r.Summary != want {
 		t.Errorf("summary %q, want %q", r.Summary, want)
 	}
 	var got []string
 	for _, row := range r.List.rows {
 		got = append(got, row[1].(string)+"="+row[8].(string))
 	}
-	if want := []string{"张伟=已找到，双向共管", "阿依古丽·买买提=去向不明，请协助查找"}; !slices.Equal(got, want) {
+	if want := []string{"张伟=已找到，但已失联", "阿依古丽·买买提=去向不明，请协助查找"}; !slices.Equal(got, want) {
 		t.Errorf("rows %q, want %q", got, want)
+	}
+	// What the member did here: counsellor, activities, hours, visits, last contact.
+	if got := r.List.rows[0][9:]; !slices.Equal(got, []any{"陈明", 4, 7.5, 1, "2026-05-03"}) {
+		t.Errorf("participation %v", got)
 	}
 }
 

@@ -33,7 +33,7 @@ type Rosters struct {
 
 var rosterColumns = []string{
 	"序号", "党员编号", "姓名", "性别", "民族", "公民身份证号", "出生日期", "人员类别", "流出地党组织",
-	"联系电话", "现居住地址", "工作单位", "外出时间", "状态",
+	"联系电话", "现居住地址", "工作单位", "外出时间", "状态", "辅导员", "最近联系日期", "联系情况",
 }
 
 var searchColumns = []string{
@@ -55,6 +55,7 @@ func RosterWorkbook(r Rosters, community string, opts RosterOptions) (*excelize.
 			members = append(members, []any{
 				len(members) + 1, m.MemberID, m.Name, m.Gender, m.Ethnicity, id(m.IDNumber), m.BirthDate,
 				m.MemberType, m.OriginBranch, phone(m.Phone), m.Address, m.Employer, m.OutflowDate, statusLabel(m),
+				m.Counsellor, m.LastContact, contactLabel(m.ContactFlag),
 			})
 		}
 		if m.WhereaboutsUnknown {
