@@ -22,7 +22,13 @@ type Folder struct {
 	tmp   string            // out/.2026-11-25.tmp-<run>
 	files map[string]string // name → sha256
 	runID int
+	// keepLatest: Commit leaves out/latest alone (a folder that is not a
+	// night's run, such as `liudong certificates`).
+	keepLatest bool
 }
+
+// KeepLatest makes Commit leave out/latest pointing where it does.
+func (f *Folder) KeepLatest() { f.keepLatest = true }
 
 // NewFolder starts the output folder name (the run date) under root.
 func NewFolder(root, name string, runID int) (*Folder, error) {
@@ -100,6 +106,9 @@ func (f *Folder) Commit() (string, error) {
 		return "", fmt.Errorf("publish %s: %w", final, err)
 	}
 	os.RemoveAll(old)
+	if f.keepLatest {
+		return final, nil
+	}
 	latest := filepath.Join(f.root, "latest")
 	tmpLink := filepath.Join(f.root, fmt.Sprintf(".latest.tmp-%d", f.runID))
 	os.Remove(tmpLink)

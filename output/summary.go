@@ -23,6 +23,17 @@ type Summary struct {
 	Members  *Members      `json:"members,omitempty"`
 	Stages   []Stage       `json:"stages"`
 	PDF      *PDFSummary   `json:"pdf,omitempty"`
+	// Certificates are the year's activity certificates so far.
+	Certificates *CertificateSummary `json:"certificates,omitempty"`
+}
+
+// CertificateSummary counts the year's certificates: all, and those issued
+// or revised by this run.
+type CertificateSummary struct {
+	Year         int `json:"year"`
+	Certificates int `json:"certificates"`
+	Issued       int `json:"issued"`
+	Revised      int `json:"revised"`
 }
 
 // PDFSummary says whether PDFs were written, with which font, and what

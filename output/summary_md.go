@@ -159,6 +159,10 @@ func SummaryMarkdown(s *Summary) string {
 			format, f.Accepted, f.Rejected, f.Skipped)
 	}
 
+	if c := s.Certificates; c != nil {
+		fmt.Fprintf(&b, "\n## 活动认证书\n\n%d 年至今共 %d 份（本次新发 %d 份，修订 %d 份），见 `%s/%d/`。\n", c.Year, c.Certificates,
+			c.Issued, c.Revised, CertificateDir, c.Year)
+	}
 	if p := s.PDF; p != nil {
 		b.WriteString("\n## PDF\n\n")
 		if p.Disabled != "" {

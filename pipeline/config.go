@@ -3,6 +3,8 @@ package pipeline
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/baolong/liudong/ingest"
 	"github.com/baolong/liudong/rules"
@@ -20,6 +22,8 @@ type Config struct {
 	Out OutConfig `mapstructure:"out"`
 	// Letters says who writes to the origin branches.
 	Letters LettersConfig `mapstructure:"letters"`
+	// Certificates configures the year-end activity certificates.
+	Certificates CertificatesConfig `mapstructure:"certificates"`
 	// Log configures the operator's log.
 	Log LogConfig `mapstructure:"log"`
 	// Ingest configures reading files.
@@ -82,6 +86,37 @@ type LettersConfig struct {
 	Address       string `mapstructure:"address"`
 }
 
+// CertificatesConfig is who issues the activity certificates (活动认证书),
+// their serial numbers and date.
+type CertificatesConfig struct {
+	// Issuer; empty means the letters' sender (中共<street>流动党员临时党支部).
+	Issuer string `mapstructure:"issuer"`
+	// SerialPrefix of 宝龙认字〔2026〕第0123号; empty: the street without 街道, then 认字.
+	SerialPrefix string `mapstructure:"serial_prefix"`
+	// IssueDate (2026-12-31) printed on the certificates; empty: the day a
+	// certificate was first issued (or revised).
+	IssueDate string `mapstructure:"issue_date"`
+	// Mask shows ID numbers masked on certificates, which go to the origin
+	// branch and the member.
+	Mask bool `mapstructure:"mask"`
+}
+
+// IssuerName is the certificates' issuer.
+func (c Config) IssuerName() string {
+	if c.Certificates.Issuer != "" {
+		return c.Certificates.Issuer
+	}
+	return c.SenderName()
+}
+
+// SerialPrefix is the certificates' serial prefix: 宝龙认字.
+func (c Config) SerialPrefix() string {
+	if c.Certificates.SerialPrefix != "" {
+		return c.Certificates.SerialPrefix
+	}
+	return strings.TrimSuffix(c.Street, "街道") + "认字"
+}
+
 // SenderName is the letters' sender.
 func (c Config) SenderName() string {
 	if c.Letters.Sender != "" {
@@ -107,10 +142,11 @@ func DefaultConfig() Config {
 			Dir: "inbox", Surveys: "surveys", Rosters: "rosters", Activities: "activities",
 			Counsellors: "counsellors", Visits: "visits", Decisions: "decisions",
 		},
-		Out:    OutConfig{Dir: "out", MaskRosters: true, MaskBranchOutputs: true},
-		Log:    LogConfig{Level: "info", Format: "auto"},
-		Ingest: ingest.DefaultConfig(),
-		Rules:  rules.DefaultConfig(),
+		Out:          OutConfig{Dir: "out", MaskRosters: true, MaskBranchOutputs: true},
+		Certificates: CertificatesConfig{Mask: true},
+		Log:          LogConfig{Level: "info", Format: "auto"},
+		Ingest:       ingest.DefaultConfig(),
+		Rules:        rules.DefaultConfig(),
 	}
 }
 
@@ -142,6 +178,11 @@ func (c Config) Validate() error {
 	}
 	if c.Out.Dir == "" {
 		return fmt.Errorf("out.dir: must not be empty")
+	}
+	if d := c.Certificates.IssueDate; d != "" {
+		if _, err := time.Parse("2006-01-02", d); err != nil {
+			return fmt.Errorf("certificates.issue_date: want a date like 2026-12-31, got %q", d)
+		}
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

@@ -69,6 +69,7 @@ func TestGolden(t *testing.T) {
 			compareGolden(t, filepath.Join(dir, "want", "discrepancy.txt"), dumpWorkbook(t, filepath.Join(out, output.DiscrepancyFile)))
 			compareGolden(t, filepath.Join(dir, "want", "rosters.txt"), dumpWorkbooks(t, out, output.RosterDir+"/*.xlsx"))
 			compareGolden(t, filepath.Join(dir, "want", "branches.txt"), dumpWorkbooks(t, out, output.BranchDir+"/*/*.xlsx"))
+			compareGolden(t, filepath.Join(dir, "want", "certificates.txt"), dumpWorkbooks(t, out, output.CertificateDir+"/*/*/*.xlsx"))
 		})
 	}
 }

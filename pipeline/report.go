@@ -71,12 +71,57 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 	}
 	sum.PDF.Files += w.PDFs
 	sum.PDF.Missing = append(sum.PDF.Missing, w.Missing...)
+	cw, err := db.writeCertificates(ctx, dir, cfg, sum.Started.Year(), sum.RunID, sum.Started, members, font)
+	if err != nil {
+		return err
+	}
+	sum.Certificates = &output.CertificateSummary{Year: sum.Started.Year(), Certificates: cw.Certificates,
+		Issued: cw.Issued, Revised: cw.Revised}
+	sum.PDF.Files += cw.PDFs
+	sum.PDF.Missing = append(sum.PDF.Missing, cw.Missing...)
+	w.Missing = append(w.Missing, cw.Missing...)
 	for _, m := range w.Missing {
 		// The characters are part of a name: they stay out of the log.
 		log.Warn().Str("file", m.File).Int("characters", len([]rune(m.Chars))).Msg("PDF not written: the font lacks characters; see summary.md")
 	}
 	return nil
 }
+
+// writeCertificates issues the year's certificates (certificate.go) and
+// writes them, with each origin branch's annual report, into dir.
+func (db *DB) writeCertificates(ctx context.Context, dir *output.Folder, cfg Config, year, runID int, today time.Time,
+	members []output.MemberRow, font *pdf.Font) (output.CertificatesWritten, error) {
+	branchOf := map[string]string{}
+	for _, b := range output.BranchesOf(members) {
+		for _, m := range b.Members {
+			branchOf[m.MemberID] = b.Name
+		}
+	}
+	certs, err := db.certificates(ctx, cfg, year, runID, today, branchOf, members)
+	if err != nil {
+		return output.CertificatesWritten{}, err
+	}
+	var types []string
+	for _, t := range cfg.Rules.ActivityTypes {
+		types = append(types, t.Name)
+	}
+	w, err := output.WriteCertificates(dir, output.Certificates{Year: year, Date: today.Format("2006-01-02"), Certs: certs,
+		Members: members, Font: font}, output.CertOptions{Street: cfg.Street, Types: types, Meetings: cfg.Rules.Contacts.Meetings,
+		Volunteer: volunteerType, Mask: cfg.Certificates.Mask})
+	for _, c := range certs {
+		switch {
+		case c.Revision > 0 && c.RevisedOn == today.Format("2006-01-02"):
+			w.Revised++
+		case c.Revision == 0 && c.IssuedOn == today.Format("2006-01-02"):
+			w.Issued++
+		}
+	}
+	return w, err
+}
+
+// volunteerType is the activity type volunteering counts as (志愿服务): the
+// type 01_link.sql gives volunteer records without one.
+const volunteerType = "志愿服务"
 
 // loadPDFFont finds and loads the CJK font of the PDFs: out.pdf_font, else
 // the usual places. Without one it returns why, with what to do, in Chinese

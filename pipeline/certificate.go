@@ -1,0 +1,146 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/baolong/liudong/output"
+)
+
+// certificates issues the year's activity certificates (活动认证书): one per
+// current member with at least one activity in the year up to today (dated
+// to the day, or to the month when that is all the record gives). A
+// member's serial number is given once, in member order after the year's
+// last, and kept; a certificate whose content changed since it was issued
+// (a late activity record) is revised: its revision counts up and is dated
+// today. What it records is committed in one transaction, so a rerun
+// reproduces the same certificates. branchOf names each member's origin
+// branch as the outputs group them.
+func (db *DB) certificates(ctx context.Context, cfg Config, year, runID int, today time.Time, branchOf map[string]string,
+	members []output.MemberRow) ([]output.Certificate, error) {
+	rows, err := db.QueryContext(ctx, `SELECT member_id, coalesce(CAST(activity_date AS VARCHAR), activity_date_text, ''),
+			coalesce(activity_type, ''), coalesce(content, ''), coalesce(hours, 0), coalesce(signed_by, '')
+		FROM v_activity
+		WHERE coalesce(year(activity_date), TRY_CAST(left(activity_date_text, 4) AS INTEGER)) = ?
+		  AND coalesce(activity_date <= ?::DATE, left(activity_date_text, 7) <= ?)
+		ORDER BY member_id, 2, record_id`, year, today.Format("2006-01-02"), today.Format("2006-01"))
+	if err != nil {
+		return nil, fmt.Errorf("read activities: %w", err)
+	}
+	acts := map[string][]output.CertActivity{}
+	var order []string
+	for rows.Next() {
+		var id string
+		var a output.CertActivity
+		if err := rows.Scan(&id, &a.Date, &a.Type, &a.Content, &a.Hours, &a.SignedBy); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if _, ok := acts[id]; !ok {
+			order = append(order, id)
+		}
+		acts[id] = append(acts[id], a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	byID := map[string]output.MemberRow{}
+	for _, m := range members {
+		byID[m.MemberID] = m
+	}
+	var certs []output.Certificate
+	for _, id := range order {
+		m, ok := byID[id]
+		if !ok {
+			continue // not a current member
+		}
+		certs = append(certs, output.Certificate{Year: year, MemberID: id, Name: m.Name, IDNumber: m.IDNumber,
+			Branch: branchOf[id], Community: m.Community, Counsellor: m.Counsellor, Activities: acts[id],
+			Issuer: cfg.IssuerName()})
+	}
+
+	date := today.Format("2006-01-02")
+	err = db.inConn(ctx, func(conn *sql.Conn) error {
+		type issued struct {
+			serial, revision  int
+			hash, on, revised string
+		}
+		prior := map[string]issued{}
+		next := 0
+		rows, err := conn.QueryContext(ctx, `SELECT member_id, serial, revision, content_sha256, CAST(issued_on AS VARCHAR),
+				coalesce(CAST(revised_on AS VARCHAR), '') FROM certificate WHERE year = ?`, year)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id string
+			var is issued
+			if err := rows.Scan(&id, &is.serial, &is.revision, &is.hash, &is.on, &is.revised); err != nil {
+				rows.Close()
+				return err
+			}
+			prior[id] = is
+			next = max(next, is.serial)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for i := range certs {
+			c := &certs[i]
+			hash, err := certificateHash(*c)
+			if err != nil {
+				return err
+			}
+			is, ok := prior[c.MemberID]
+			switch {
+			case !ok:
+				next++
+				is = issued{serial: next, hash: hash, on: date}
+				if _, err := conn.ExecContext(ctx, `INSERT INTO certificate (year, member_id, serial, content_sha256, issued_run_id, issued_on)
+					VALUES (?, ?, ?, ?, ?, ?::DATE)`, year, c.MemberID, is.serial, hash, runID, date); err != nil {
+					return fmt.Errorf("issue certificate: %w", err)
+				}
+			case is.hash != hash:
+				is.revision++
+				is.hash, is.revised = hash, date
+				if _, err := conn.ExecContext(ctx, `UPDATE certificate SET content_sha256 = ?, revision = ?, revised_on = ?::DATE
+					WHERE year = ? AND member_id = ?`, hash, is.revision, date, year, c.MemberID); err != nil {
+					return fmt.Errorf("revise certificate: %w", err)
+				}
+			}
+			c.Serial = fmt.Sprintf("%s〔%d〕第%04d号", cfg.SerialPrefix(), year, is.serial)
+			c.Revision, c.RevisedOn = is.revision, is.revised
+			c.IssuedOn = is.on
+			if is.revised != "" {
+				c.IssuedOn = is.revised
+			}
+			if cfg.Certificates.IssueDate != "" {
+				c.IssuedOn = cfg.Certificates.IssueDate
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("certificates %d: %w", year, err)
+	}
+	return certs, nil
+}
+
+// certificateHash is the SHA-256 of what a certificate says, serial and
+// dates left out: the same content hashes the same on every run.
+func certificateHash(c output.Certificate) (string, error) {
+	c.Serial, c.Revision, c.RevisedOn, c.IssuedOn = "", 0, "", ""
+	b, err := json.Marshal(c)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
