@@ -65,6 +65,6 @@ a DuckDB registry, and writes the run's outputs.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError(err, "liudong "+c.Name()+" --help")
 	})
-	root.AddCommand(newRunCmd(e), newDemoCmd(e), newSQLCmd(e), newVersionCmd(e))
+	root.AddCommand(newRunCmd(e), newDemoCmd(e), newSQLCmd(e), newCertificatesCmd(e), newVersionCmd(e))
 	return root
 }

@@ -22,7 +22,7 @@ import (
 // reproduces the same certificates. branchOf names each member's origin
 // branch as the outputs group them.
 func (db *DB) certificates(ctx context.Context, cfg Config, year, runID int, today time.Time, branchOf map[string]string,
-	members []output.MemberRow) ([]output.Certificate, error) {
+	members []output.MemberRow) (certs []output.Certificate, issuedNow, revisedNow int, err error) {
 	rows, err := db.QueryContext(ctx, `SELECT member_id, coalesce(CAST(activity_date AS VARCHAR), activity_date_text, ''),
 			coalesce(activity_type, ''), coalesce(content, ''), coalesce(hours, 0), coalesce(signed_by, '')
 		FROM v_activity
@@ -30,7 +30,7 @@ func (db *DB) certificates(ctx context.Context, cfg Config, year, runID int, tod
 		  AND coalesce(activity_date <= ?::DATE, left(activity_date_text, 7) <= ?)
 		ORDER BY member_id, 2, record_id`, year, today.Format("2006-01-02"), today.Format("2006-01"))
 	if err != nil {
-		return nil, fmt.Errorf("read activities: %w", err)
+		return nil, 0, 0, fmt.Errorf("read activities: %w", err)
 	}
 	acts := map[string][]output.CertActivity{}
 	var order []string
@@ -39,7 +39,7 @@ func (db *DB) certificates(ctx context.Context, cfg Config, year, runID int, tod
 		var a output.CertActivity
 		if err := rows.Scan(&id, &a.Date, &a.Type, &a.Content, &a.Hours, &a.SignedBy); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, 0, 0, err
 		}
 		if _, ok := acts[id]; !ok {
 			order = append(order, id)
@@ -48,13 +48,12 @@ func (db *DB) certificates(ctx context.Context, cfg Config, year, runID int, tod
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, 0, 0, err
 	}
 	byID := map[string]output.MemberRow{}
 	for _, m := range members {
 		byID[m.MemberID] = m
 	}
-	var certs []output.Certificate
 	for _, id := range order {
 		m, ok := byID[id]
 		if !ok {
@@ -107,6 +106,7 @@ func (db *DB) certificates(ctx context.Context, cfg Config, year, runID int, tod
 					VALUES (?, ?, ?, ?, ?, ?::DATE)`, year, c.MemberID, is.serial, hash, runID, date); err != nil {
 					return fmt.Errorf("issue certificate: %w", err)
 				}
+				issuedNow++
 			case is.hash != hash:
 				is.revision++
 				is.hash, is.revised = hash, date
@@ -114,6 +114,7 @@ func (db *DB) certificates(ctx context.Context, cfg Config, year, runID int, tod
 					WHERE year = ? AND member_id = ?`, hash, is.revision, date, year, c.MemberID); err != nil {
 					return fmt.Errorf("revise certificate: %w", err)
 				}
+				revisedNow++
 			}
 			c.Serial = fmt.Sprintf("%s〔%d〕第%04d号", cfg.SerialPrefix(), year, is.serial)
 			c.Revision, c.RevisedOn = is.revision, is.revised
@@ -128,9 +129,9 @@ func (db *DB) certificates(ctx context.Context, cfg Config, year, runID int, tod
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("certificates %d: %w", year, err)
+		return nil, 0, 0, fmt.Errorf("certificates %d: %w", year, err)
 	}
-	return certs, nil
+	return certs, issuedNow, revisedNow, nil
 }
 
 // certificateHash is the SHA-256 of what a certificate says, serial and
@@ -143,4 +144,58 @@ func certificateHash(c output.Certificate) (string, error) {
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:]), nil
+}
+
+// CertificatesResult is what `liudong certificates` wrote.
+type CertificatesResult struct {
+	Dir     string
+	Written output.CertificatesWritten
+	// PDFDisabled says why there are no PDFs, when there are none.
+	PDFDisabled string
+}
+
+// IssueCertificates issues the certificates of year from the registry as it
+// stands (the last run's members and activities) and writes them, with the
+// origin branches' annual reports, into out/活动认证书-<year>/ (replaced
+// whole; out/latest is left alone). A past year counts activities up to its
+// last day; the current year up to now.
+func IssueCertificates(ctx context.Context, cfg Config, year int, now time.Time) (*CertificatesResult, error) {
+	db, err := OpenDB(ctx, cfg.Database)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	var runID sql.NullInt64
+	if err := db.QueryRowContext(ctx, `SELECT max(run_id) FROM runs WHERE status IN ('ok', 'quarantined')`).Scan(&runID); err != nil {
+		return nil, err
+	}
+	if !runID.Valid {
+		return nil, fmt.Errorf("the registry has no completed run yet: run `liudong run` first")
+	}
+	today := now
+	if end := time.Date(year, 12, 31, 0, 0, 0, 0, now.Location()); end.Before(now) {
+		today = end
+	} else if year > now.Year() {
+		return nil, fmt.Errorf("year %d has not begun", year)
+	}
+	members, err := db.reportMembers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	font, disabled := loadPDFFont(cfg.Out.PDFFont)
+	res := &CertificatesResult{PDFDisabled: disabled}
+	dir, err := output.NewFolder(cfg.Out.Dir, fmt.Sprintf("%s-%d", output.CertificateDir, year), int(runID.Int64))
+	if err != nil {
+		return nil, err
+	}
+	dir.KeepLatest()
+	res.Written, err = db.writeCertificates(ctx, dir, cfg, year, int(runID.Int64), today, members, font)
+	if err != nil {
+		dir.Abort()
+		return nil, err
+	}
+	if res.Dir, err = dir.Commit(); err != nil {
+		return nil, err
+	}
+	return res, nil
 }

@@ -97,7 +97,7 @@ func (db *DB) writeCertificates(ctx context.Context, dir *output.Folder, cfg Con
 			branchOf[m.MemberID] = b.Name
 		}
 	}
-	certs, err := db.certificates(ctx, cfg, year, runID, today, branchOf, members)
+	certs, issued, revised, err := db.certificates(ctx, cfg, year, runID, today, branchOf, members)
 	if err != nil {
 		return output.CertificatesWritten{}, err
 	}
@@ -108,14 +108,7 @@ func (db *DB) writeCertificates(ctx context.Context, dir *output.Folder, cfg Con
 	w, err := output.WriteCertificates(dir, output.Certificates{Year: year, Date: today.Format("2006-01-02"), Certs: certs,
 		Members: members, Font: font}, output.CertOptions{Street: cfg.Street, Types: types, Meetings: cfg.Rules.Contacts.Meetings,
 		Volunteer: volunteerType, Mask: cfg.Certificates.Mask})
-	for _, c := range certs {
-		switch {
-		case c.Revision > 0 && c.RevisedOn == today.Format("2006-01-02"):
-			w.Revised++
-		case c.Revision == 0 && c.IssuedOn == today.Format("2006-01-02"):
-			w.Issued++
-		}
-	}
+	w.Issued, w.Revised = issued, revised
 	return w, err
 }
 

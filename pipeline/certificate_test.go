@@ -1,0 +1,218 @@
+package pipeline
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/baolong/liudong/output"
+	"github.com/baolong/liudong/sampledata"
+)
+
+// certTotals is what a certificate (or the truth) says about a member's
+// year: activities and hours.
+type certTotals struct {
+	activities int
+	hours      float64
+}
+
+// readCertificates reads every certificate workbook of a run folder: per
+// serial number (the sheet's title), the activity rows and their hours.
+func readCertificates(t *testing.T, out string, year int) map[string]certTotals {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(out, output.CertificateDir, strconv.Itoa(year), "*", output.CertificateDir+".xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]certTotals{}
+	for _, file := range files {
+		f, err := excelize.OpenFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sheet := range f.GetSheetList() {
+			rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			title := strings.SplitN(rows[0][0], "\n", 2)[0] // 活动认证书 宝龙认字〔2026〕第0001号
+			serial := strings.TrimPrefix(title, "活动认证书 ")
+			if i := strings.Index(serial, "（修订"); i >= 0 {
+				serial = serial[:i]
+			}
+			if _, dup := got[serial]; dup {
+				t.Errorf("serial %s on two certificates", serial)
+			}
+			var c certTotals
+			for _, r := range rows[2:] {
+				if len(r) < 5 {
+					continue
+				}
+				if _, err := strconv.Atoi(r[0]); err != nil {
+					continue // a subtotal row
+				}
+				h, err := strconv.ParseFloat(r[4], 64)
+				if err != nil {
+					t.Errorf("%s %s: hours %q", filepath.Base(file), sheet, r[4])
+				}
+				c.activities++
+				c.hours += h
+			}
+			got[serial] = c
+		}
+		f.Close()
+	}
+	return got
+}
+
+// TestCertificatesMatchTruth runs a generated inbox with activities,
+// pairings and visits and checks the certificates against the truth: every
+// person with activities this year has exactly one certificate, its number
+// of activities and hours equal the truth's (the same member, day and type
+// counted once, as the issue defines a duplicate; records the pipeline
+// reported as fitting no member or two are left out, since they are in the
+// discrepancy report, not silently dropped), people without activities have
+// none, and no activity of a person the registry does not know is counted.
+// A second run issues the same certificates: same serials, nothing revised.
+func TestCertificatesMatchTruth(t *testing.T) {
+	dir := t.TempDir()
+	truth, err := sampledata.Generate(dir, sampledata.Options{Persons: 200, Seed: 11})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(dir)
+	sum := runOnce(t, cfg)
+	year := fixedNow().Year()
+	db := openTestDB(t, cfg)
+	_, personMember := clusterScores(t, db, truth)
+
+	// How each activity record was linked.
+	outcome := map[string]string{} // file|sheet|row → outcome
+	linkedTo := map[string]string{}
+	rows, err := db.Query(`SELECT r.file_path || '|' || coalesce(r.sheet, '') || '|' || r.row_number, c.outcome, coalesce(c.member_id, '')
+		FROM contact c JOIN source_record r USING (record_id) WHERE c.source_kind = 'activity'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var k, o, m string
+		rows.Scan(&k, &o, &m)
+		outcome[k], linkedTo[k] = o, m
+	}
+	rows.Close()
+	key := func(a sampledata.Activity) string { return fmt.Sprintf("%s|%s|%d", a.File, a.Sheet, a.Row) }
+
+	// The truth, as the pipeline should count it.
+	want := map[string]certTotals{} // member → totals
+	reported, unknownLinked, unknown, wrongMember := 0, 0, 0, 0
+	seen := map[string]bool{} // member|day|type
+	for _, a := range truth.Activities {
+		if a.Expect != "accepted" {
+			continue
+		}
+		if a.Unknown {
+			unknown++
+			if o := outcome[key(a)]; o == "linked" {
+				unknownLinked++
+				t.Logf("activity of an unknown person linked to %s: %s", linkedTo[key(a)], key(a))
+			}
+			continue
+		}
+		m := personMember[a.PersonID]
+		if m == "" || !strings.HasPrefix(a.Date, strconv.Itoa(year)) {
+			continue
+		}
+		switch outcome[key(a)] {
+		case "ambiguous", "unmatched":
+			reported++
+			continue
+		case "linked":
+			if linkedTo[key(a)] != m {
+				wrongMember++
+				t.Errorf("%s of %s linked to %s, want %s", key(a), a.PersonID, linkedTo[key(a)], m)
+				continue
+			}
+		default:
+			t.Errorf("activity %s: outcome %q", key(a), outcome[key(a)])
+			continue
+		}
+		day := a.Date
+		if a.MonthOnly {
+			day = a.Date[:7]
+		}
+		if k := m + "|" + day + "|" + a.Type; !seen[k] {
+			seen[k] = true
+			w := want[m]
+			w.activities++
+			w.hours += a.Hours
+			want[m] = w
+		}
+	}
+	if unknown == 0 {
+		t.Fatal("the generated inbox has no activity of an unknown person: the test cannot check they are reported")
+	}
+	if unknownLinked > 0 {
+		t.Errorf("%d of %d activities of unknown people were linked to a member; want them reported", unknownLinked, unknown)
+	}
+	if n := len(truth.Activities); reported*50 > n {
+		t.Errorf("%d of %d activities fit no member or two: more than 2%%", reported, n)
+	}
+
+	serials := map[string]string{} // serial → member
+	rows, err = db.Query(`SELECT member_id, serial FROM certificate WHERE year = ?`, year)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var m string
+		var n int
+		rows.Scan(&m, &n)
+		serials[fmt.Sprintf("宝龙认字〔%d〕第%04d号", year, n)] = m
+	}
+	rows.Close()
+	got := readCertificates(t, filepath.Join(cfg.Out.Dir, "latest"), year)
+	byMember := map[string]certTotals{}
+	for serial, c := range got {
+		m, ok := serials[serial]
+		if !ok {
+			t.Errorf("certificate %s is not in table certificate", serial)
+			continue
+		}
+		byMember[m] = c
+	}
+	for m, w := range want {
+		g, ok := byMember[m]
+		switch {
+		case !ok:
+			t.Errorf("member %s has %d activities in %d but no certificate", m, w.activities, year)
+		case g.activities != w.activities || fmt.Sprintf("%.1f", g.hours) != fmt.Sprintf("%.1f", w.hours):
+			t.Errorf("member %s: certificate %d activities %.1f hours, truth %d and %.1f", m, g.activities, g.hours, w.activities, w.hours)
+		}
+	}
+	for m := range byMember {
+		if _, ok := want[m]; !ok {
+			t.Errorf("member %s has a certificate but no activity in %d", m, year)
+		}
+	}
+	if len(want) < 50 {
+		t.Errorf("only %d members with activities: the sample is too small to test", len(want))
+	}
+	t.Logf("%d certificates; %d activities reported as fitting no member or two; %d of unknown people", len(got), reported, unknown)
+	if sum.Certificates == nil || sum.Certificates.Certificates != len(got) {
+		t.Errorf("summary says %+v, %d certificates written", sum.Certificates, len(got))
+	}
+	db.Close()
+
+	// A rerun reproduces them.
+	sum2 := runOnce(t, cfg)
+	if c := sum2.Certificates; c.Issued != 0 || c.Revised != 0 || c.Certificates != len(got) {
+		t.Errorf("second run: %+v, want the same %d certificates, none issued or revised", c, len(got))
+	}
+	if again := readCertificates(t, filepath.Join(cfg.Out.Dir, "latest"), year); fmt.Sprint(again) != fmt.Sprint(got) {
+		t.Error("the second run's certificates differ")
+	}
+}
