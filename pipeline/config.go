@@ -24,6 +24,10 @@ type Config struct {
 	Ingest ingest.Config `mapstructure:"ingest"`
 	// Rules configures cleaning and validation.
 	Rules rules.Config `mapstructure:"rules"`
+	// Schedule, Backup and OnFailure configure nightly operation (config_ops.go).
+	Schedule  ScheduleConfig  `mapstructure:"schedule"`
+	Backup    BackupConfig    `mapstructure:"backup"`
+	OnFailure OnFailureConfig `mapstructure:"on_failure"`
 }
 
 // InboxConfig names the inbox and one folder per kind of file, relative to it.
@@ -85,6 +89,10 @@ func DefaultConfig() Config {
 		Log:    LogConfig{Level: "info", Format: "auto"},
 		Ingest: ingest.DefaultConfig(),
 		Rules:  rules.DefaultConfig(),
+
+		Schedule:  defaultScheduleConfig(),
+		Backup:    defaultBackupConfig(),
+		OnFailure: defaultOnFailureConfig(),
 	}
 }
 
@@ -127,6 +135,9 @@ func (c Config) Validate() error {
 	default:
 		return fmt.Errorf("log.format: want auto, console or json, got %q", c.Log.Format)
 	}
+	if err := c.validateOps(); err != nil {
+		return err
+	}
 	if err := c.Ingest.Validate(); err != nil {
 		return err
 	}
@@ -148,4 +159,5 @@ func (c *Config) Resolve(dir string) {
 	c.Database = abs(c.Database)
 	c.Inbox.Dir = abs(c.Inbox.Dir)
 	c.Out.Dir = abs(c.Out.Dir)
+	c.Backup.Dir = abs(c.Backup.Dir)
 }
