@@ -95,21 +95,30 @@ func (db *DB) reportSources(ctx context.Context) ([]output.SourceRow, error) {
 
 // reportDiscrepancies reads what the analysts should review: the open
 // possible-same-person pairs and field conflicts, and the members whose
-// whereabouts are unknown; New marks what this run found.
+// whereabouts are unknown; New marks what is new since the last report the
+// analysts received.
 func (db *DB) reportDiscrepancies(ctx context.Context, runID int, street, date string) (output.Discrepancies, error) {
 	d := output.Discrepancies{Street: street, Date: date}
+	// "New" is since the last run that finished (and so published its
+	// report), not since the previous run: a run that failed or was killed
+	// after reconciling published nothing, and what it found is still new.
+	var since int
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) FROM runs WHERE run_id < ? AND status IN (?, ?)`,
+		runID, RunOK, RunQuarantined).Scan(&since); err != nil {
+		return d, fmt.Errorf("read last finished run: %w", err)
+	}
 	side := func(p string) string {
 		return p + `.name, coalesce(` + p + `.id_number, ''), coalesce(` + p + `.birth_date, ''), coalesce(` + p + `.phone, ''),
 			coalesce(` + p + `.origin_branch, ''), ` + p + `.file_path || ':' || coalesce(` + p + `.sheet || '!', '') || ` + p + `.row_number`
 	}
-	rows, err := db.QueryContext(ctx, `SELECT d.discrepancy_id, d.first_run_id = ?, k.l_record_id, k.r_record_id, k.probability, k.weight,
+	rows, err := db.QueryContext(ctx, `SELECT d.discrepancy_id, d.first_run_id > ?, k.l_record_id, k.r_record_id, k.probability, k.weight,
 			CAST(k.parts AS VARCHAR), `+side("a")+`, `+side("b")+`
 		FROM discrepancy d
 		JOIN v_link k ON d.record_ids = k.l_record_id || ' ' || k.r_record_id
 		JOIN source_record a ON a.record_id = k.l_record_id
 		JOIN source_record b ON b.record_id = k.r_record_id
 		WHERE d.kind = 'possible_same_person' AND d.resolved_run_id IS NULL
-		ORDER BY d.discrepancy_id`, runID)
+		ORDER BY d.discrepancy_id`, since)
 	if err != nil {
 		return d, fmt.Errorf("read review pairs: %w", err)
 	}
@@ -129,11 +138,11 @@ func (db *DB) reportDiscrepancies(ctx context.Context, runID int, street, date s
 	}
 	rows.Close()
 
-	rows, err = db.QueryContext(ctx, `SELECT d.discrepancy_id, d.first_run_id = ?, d.member_id, coalesce(m.name, ''), d.field,
+	rows, err = db.QueryContext(ctx, `SELECT d.discrepancy_id, d.first_run_id > ?, d.member_id, coalesce(m.name, ''), d.field,
 			CAST(d.detail AS VARCHAR)
 		FROM discrepancy d LEFT JOIN v_member m USING (member_id)
 		WHERE d.kind = 'field_conflict' AND d.resolved_run_id IS NULL
-		ORDER BY d.member_id, d.field`, runID)
+		ORDER BY d.member_id, d.field`, since)
 	if err != nil {
 		return d, fmt.Errorf("read field conflicts: %w", err)
 	}
@@ -153,9 +162,9 @@ func (db *DB) reportDiscrepancies(ctx context.Context, runID int, street, date s
 		return d, err
 	}
 
-	rows, err = db.QueryContext(ctx, `SELECT coalesce(status_run_id = ?, false), member_id, coalesce(name, ''), coalesce(id_number, ''),
+	rows, err = db.QueryContext(ctx, `SELECT coalesce(status_run_id > ?, false), member_id, coalesce(name, ''), coalesce(id_number, ''),
 			coalesce(phone, ''), coalesce(origin_branch, ''), coalesce(employer, '')
-		FROM v_member WHERE whereabouts_unknown ORDER BY member_id`, runID)
+		FROM v_member WHERE whereabouts_unknown ORDER BY member_id`, since)
 	if err != nil {
 		return d, fmt.Errorf("read unknown whereabouts: %w", err)
 	}
