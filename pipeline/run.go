@@ -100,6 +100,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (*output.Summary, error)
 	if err != nil {
 		sum.Status = RunFailed
 		sum.Error = err.Error()
+		tallySummary(sum) // what it read before it failed, for history
 	}
 	if ferr := db.finishRun(context.WithoutCancel(ctx), sum); ferr != nil {
 		err = errors.Join(err, fmt.Errorf("record run end: %w", ferr))
