@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os/signal"
@@ -39,12 +38,8 @@ func Do(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return ExitOK
 	}
-	code, hint := ExitFailed, ""
-	var xe *exitError
-	if errors.As(err, &xe) {
-		code, hint = xe.code, xe.hint
-	}
-	fmt.Fprintf(stderr, "错误 Error: %v\n", err)
+	code, msg, hint := explain(err)
+	fmt.Fprintf(stderr, "错误 Error: %s\n", msg)
 	if hint != "" {
 		fmt.Fprintf(stderr, "提示 Try: %s\n", hint)
 	}
@@ -65,6 +60,7 @@ a DuckDB registry, and writes the run's outputs.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError(err, "liudong "+c.Name()+" --help")
 	})
-	root.AddCommand(newRunCmd(e), newDemoCmd(e), newSQLCmd(e), newCertificatesCmd(e), newVersionCmd(e))
+	root.AddCommand(newRunCmd(e), newDemoCmd(e), newSQLCmd(e), newCertificatesCmd(e), newVersionCmd(e),
+		newScheduleCmd(e), newHistoryCmd(e), newStatusCmd(e), newRestoreCmd(e))
 	return root
 }

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -39,19 +40,53 @@ inbox were quarantined (see summary.md in the output folder for what to do).`,
 // runPipeline runs the pipeline once, logs its summary and prints where the
 // outputs are. With quarantineExit, quarantined files make the exit code 3.
 func runPipeline(c *cobra.Command, e *env, cfg pipeline.Config, quarantineExit bool) error {
-	log := newLogger(e.stderr, cfg.Log)
-	sum, err := pipeline.Run(c.Context(), cfg, pipeline.Options{Version: Version, Log: log})
-	if sum != nil {
-		logSummary(log, sum)
-	}
+	sum, err := runOnce(c.Context(), e, cfg, c.Name())
 	if err != nil {
-		return fmt.Errorf("run failed: %w", err)
+		return err
 	}
 	printOutcome(e.stdout, cfg, sum)
 	if quarantineExit && sum.Status == pipeline.RunQuarantined {
 		e.quarantined = true
 	}
 	return nil
+}
+
+// runOnce runs the pipeline once with its log, progress display and summary
+// line, and the on_failure command when it fails (unless a signal stopped it).
+func runOnce(ctx context.Context, e *env, cfg pipeline.Config, command string) (*output.Summary, error) {
+	terminal := isTerminal(e.stderr)
+	var prog *progress
+	logTo := e.stderr
+	if terminal {
+		prog = newProgress(e.stderr, barEvery)
+		logTo = prog
+	} else {
+		prog = newProgress(nil, logEvery)
+	}
+	log := newLoggerTo(logTo, terminal, cfg.Log)
+	prog.setLog(log)
+	sum, err := pipeline.Run(ctx, cfg, pipeline.Options{Version: Version, Log: log, Command: command, Progress: prog.update})
+	prog.Close()
+	if sum != nil {
+		logSummary(log, sum)
+	}
+	if err == nil {
+		return sum, nil
+	}
+	if ctx.Err() != nil {
+		err = fmt.Errorf("run interrupted by a signal (SIGINT/SIGTERM); what it had not committed is not visible: %w", err)
+	} else {
+		err = fmt.Errorf("run failed: %w", err)
+	}
+	runID := 0
+	if sum != nil {
+		runID = sum.RunID
+	}
+	if ctx.Err() == nil {
+		code, _, _ := explain(err)
+		onFailure(ctx, cfg, runID, code, err, log)
+	}
+	return sum, err
 }
 
 // logSummary writes the end-of-run summary as one structured log line per

@@ -136,11 +136,7 @@ func writeTable(w io.Writer, rows *sql.Rows, limit int) error {
 			return nil
 		}
 		for i, s := range rec {
-			s = strings.NewReplacer("\n", " ", "\t", " ").Replace(s)
-			if utf8.RuneCountInString(s) > 40 {
-				s = string([]rune(s)[:39]) + "…"
-			}
-			rec[i] = s
+			rec[i] = tableCell(s)
 		}
 		table = append(table, rec)
 		return nil
@@ -148,9 +144,32 @@ func writeTable(w io.Writer, rows *sql.Rows, limit int) error {
 	if err != nil {
 		return err
 	}
-	widths := make([]int, len(cols))
+	printTable(w, table)
+	if n > limit {
+		fmt.Fprintf(w, "(%d 行，显示前 %d 行；用 --csv 导出全部)\n", n, limit)
+	} else {
+		fmt.Fprintf(w, "(%d 行)\n", n)
+	}
+	return nil
+}
+
+// tableCell puts a value on one line, cut with an ellipsis past 40 characters.
+func tableCell(s string) string {
+	s = strings.NewReplacer("\n", " ", "\t", " ").Replace(s)
+	if utf8.RuneCountInString(s) > 40 {
+		s = string([]rune(s)[:39]) + "…"
+	}
+	return s
+}
+
+// printTable prints rows (the first is the header) aligned by display width.
+func printTable(w io.Writer, table [][]string) {
+	var widths []int
 	for _, r := range table {
 		for i, c := range r {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
 			widths[i] = max(widths[i], output.DisplayWidth(c))
 		}
 	}
@@ -164,10 +183,4 @@ func writeTable(w io.Writer, rows *sql.Rows, limit int) error {
 		}
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
-	if n > limit {
-		fmt.Fprintf(w, "(%d 行，显示前 %d 行；用 --csv 导出全部)\n", n, limit)
-	} else {
-		fmt.Fprintf(w, "(%d 行)\n", n)
-	}
-	return nil
 }

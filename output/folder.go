@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -35,6 +36,7 @@ func NewFolder(root, name string, runID int) (*Folder, error) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, fmt.Errorf("create output folder: %w", err)
 	}
+	cleanLeftovers(root)
 	tmp := filepath.Join(root, fmt.Sprintf(".%s.tmp-%d", name, runID))
 	if err := os.RemoveAll(tmp); err != nil {
 		return nil, fmt.Errorf("clear %s: %w", tmp, err)
@@ -51,7 +53,7 @@ func (f *Folder) Write(name string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
+	if err := writeSynced(p, data); err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	sum := sha256.Sum256(data)
@@ -92,20 +94,32 @@ func (f *Folder) Commit() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := os.WriteFile(filepath.Join(f.tmp, "manifest.json"), b, 0o644); err != nil {
+	if err := writeSynced(filepath.Join(f.tmp, "manifest.json"), b); err != nil {
 		return "", fmt.Errorf("write manifest: %w", err)
 	}
+	syncDir(f.tmp)
 	final := filepath.Join(f.root, f.name)
-	old := filepath.Join(f.root, fmt.Sprintf(".%s.old-%d", f.name, f.runID))
 	if _, err := os.Stat(final); err == nil {
-		if err := os.Rename(final, old); err != nil {
-			return "", fmt.Errorf("move earlier %s aside: %w", final, err)
+		// Replace the earlier folder of the same date in one step where the
+		// system can (Linux: renameat2 RENAME_EXCHANGE), so out/<date> and
+		// out/latest are never missing, even if the process dies here.
+		if exchange(f.tmp, final) == nil {
+			os.RemoveAll(f.tmp) // now the earlier folder
+		} else {
+			old := filepath.Join(f.root, fmt.Sprintf(".%s.old-%d", f.name, f.runID))
+			if err := os.Rename(final, old); err != nil {
+				return "", fmt.Errorf("move earlier %s aside: %w", final, err)
+			}
+			// A crash here leaves only old: cleanLeftovers puts it back.
+			if err := os.Rename(f.tmp, final); err != nil {
+				return "", fmt.Errorf("publish %s: %w", final, err)
+			}
+			os.RemoveAll(old)
 		}
-	}
-	if err := os.Rename(f.tmp, final); err != nil {
+	} else if err := os.Rename(f.tmp, final); err != nil {
 		return "", fmt.Errorf("publish %s: %w", final, err)
 	}
-	os.RemoveAll(old)
+	syncDir(f.root)
 	if f.keepLatest {
 		return final, nil
 	}
@@ -118,7 +132,63 @@ func (f *Folder) Commit() (string, error) {
 	if err := os.Rename(tmpLink, latest); err != nil {
 		return final, fmt.Errorf("link latest: %w", err)
 	}
+	syncDir(f.root)
 	return final, nil
+}
+
+// cleanLeftovers removes what a run killed while writing left in the output
+// root: temporary folders and links (never published, so never latest), and
+// puts back an earlier folder a killed replacement had moved aside.
+func cleanLeftovers(root string) {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if !strings.HasPrefix(n, ".") {
+			continue
+		}
+		p := filepath.Join(root, n)
+		switch {
+		case strings.HasPrefix(n, ".latest.tmp-"):
+			os.Remove(p)
+		case strings.Contains(n, ".tmp-"):
+			os.RemoveAll(p)
+		case strings.Contains(n, ".old-"):
+			date := strings.TrimPrefix(n[:strings.LastIndex(n, ".old-")], ".")
+			if _, err := os.Stat(filepath.Join(root, date)); os.IsNotExist(err) && date != "" {
+				os.Rename(p, filepath.Join(root, date))
+			} else {
+				os.RemoveAll(p)
+			}
+		}
+	}
+}
+
+// writeSynced writes a file and flushes it to disk, so a folder renamed
+// into place after a power cut holds whole files.
+func writeSynced(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// syncDir makes renames in dir durable; best effort.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
 }
 
 // Abort removes the temporary folder.

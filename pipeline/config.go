@@ -30,6 +30,10 @@ type Config struct {
 	Ingest ingest.Config `mapstructure:"ingest"`
 	// Rules configures cleaning and validation.
 	Rules rules.Config `mapstructure:"rules"`
+	// Schedule, Backup and OnFailure configure nightly operation (config_ops.go).
+	Schedule  ScheduleConfig  `mapstructure:"schedule"`
+	Backup    BackupConfig    `mapstructure:"backup"`
+	OnFailure OnFailureConfig `mapstructure:"on_failure"`
 }
 
 // InboxConfig names the inbox and one folder per kind of file, relative to it.
@@ -147,6 +151,10 @@ func DefaultConfig() Config {
 		Log:          LogConfig{Level: "info", Format: "auto"},
 		Ingest:       ingest.DefaultConfig(),
 		Rules:        rules.DefaultConfig(),
+
+		Schedule:  defaultScheduleConfig(),
+		Backup:    defaultBackupConfig(),
+		OnFailure: defaultOnFailureConfig(),
 	}
 }
 
@@ -194,6 +202,9 @@ func (c Config) Validate() error {
 	default:
 		return fmt.Errorf("log.format: want auto, console or json, got %q", c.Log.Format)
 	}
+	if err := c.validateOps(); err != nil {
+		return err
+	}
 	if err := c.Ingest.Validate(); err != nil {
 		return err
 	}
@@ -216,4 +227,5 @@ func (c *Config) Resolve(dir string) {
 	c.Inbox.Dir = abs(c.Inbox.Dir)
 	c.Out.Dir = abs(c.Out.Dir)
 	c.Out.PDFFont = abs(c.Out.PDFFont)
+	c.Backup.Dir = abs(c.Backup.Dir)
 }

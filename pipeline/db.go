@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -31,6 +32,11 @@ func OpenDB(ctx context.Context, path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
 	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if err := createDB(ctx, path); err != nil {
+			return nil, err
+		}
+	}
 	sqlDB, err := sql.Open("duckdb", path)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -41,6 +47,33 @@ func OpenDB(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("migrate database %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// createDB makes a new registry under a temporary name and renames it into
+// place once its schema is in: a process killed while DuckDB writes a new
+// file's header would otherwise leave a file no later run can open.
+func createDB(ctx context.Context, path string) error {
+	tmp := path + ".creating"
+	os.Remove(tmp)
+	os.Remove(tmp + ".wal")
+	sqlDB, err := sql.Open("duckdb", tmp)
+	if err != nil {
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	db := &DB{DB: sqlDB, Path: tmp}
+	err = db.migrate(ctx)
+	if cerr := sqlDB.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		os.Remove(tmp + ".wal")
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	return nil
 }
 
 // migration is one embedded schema step, applied once in version order.

@@ -65,7 +65,7 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 		log.Warn().Str("hint", disabled).Msg("PDF output disabled: no CJK TrueType font; workbooks are written")
 	}
 	w, err := output.WriteBranches(dir, output.Branches{Street: cfg.Street, Date: date, Sender: sender, Members: members,
-		Font: font, Started: sum.Started}, output.BranchOptions{Mask: cfg.Out.MaskBranchOutputs})
+		Font: font, Started: runDay(sum.Started)}, output.BranchOptions{Mask: cfg.Out.MaskBranchOutputs})
 	if err != nil {
 		return err
 	}
@@ -115,6 +115,12 @@ func (db *DB) writeCertificates(ctx context.Context, dir *output.Folder, cfg Con
 // volunteerType is the activity type volunteering counts as (志愿服务): the
 // type 01_link.sql gives volunteer records without one.
 const volunteerType = "志愿服务"
+
+// runDay is the start of a run's day: what dates the letters' PDFs, so a
+// rerun the same day writes the same bytes.
+func runDay(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
 
 // loadPDFFont finds and loads the CJK font of the PDFs: out.pdf_font, else
 // the usual places. Without one it returns why, with what to do, in Chinese
@@ -194,21 +200,30 @@ func (db *DB) reportSources(ctx context.Context) ([]output.SourceRow, error) {
 
 // reportDiscrepancies reads what the analysts should review: the open
 // possible-same-person pairs and field conflicts, and the members whose
-// whereabouts are unknown; New marks what this run found.
+// whereabouts are unknown; New marks what is new since the last report the
+// analysts received.
 func (db *DB) reportDiscrepancies(ctx context.Context, runID int, street, date string) (output.Discrepancies, error) {
 	d := output.Discrepancies{Street: street, Date: date}
+	// "New" is since the last run that finished (and so published its
+	// report), not since the previous run: a run that failed or was killed
+	// after reconciling published nothing, and what it found is still new.
+	var since int
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) FROM runs WHERE run_id < ? AND status IN (?, ?)`,
+		runID, RunOK, RunQuarantined).Scan(&since); err != nil {
+		return d, fmt.Errorf("read last finished run: %w", err)
+	}
 	side := func(p string) string {
 		return p + `.name, coalesce(` + p + `.id_number, ''), coalesce(` + p + `.birth_date, ''), coalesce(` + p + `.phone, ''),
 			coalesce(` + p + `.origin_branch, ''), ` + p + `.file_path || ':' || coalesce(` + p + `.sheet || '!', '') || ` + p + `.row_number`
 	}
-	rows, err := db.QueryContext(ctx, `SELECT d.discrepancy_id, d.first_run_id = ?, k.l_record_id, k.r_record_id, k.probability, k.weight,
+	rows, err := db.QueryContext(ctx, `SELECT d.discrepancy_id, d.first_run_id > ?, k.l_record_id, k.r_record_id, k.probability, k.weight,
 			CAST(k.parts AS VARCHAR), `+side("a")+`, `+side("b")+`
 		FROM discrepancy d
 		JOIN v_link k ON d.record_ids = k.l_record_id || ' ' || k.r_record_id
 		JOIN source_record a ON a.record_id = k.l_record_id
 		JOIN source_record b ON b.record_id = k.r_record_id
 		WHERE d.kind = 'possible_same_person' AND d.resolved_run_id IS NULL
-		ORDER BY d.discrepancy_id`, runID)
+		ORDER BY d.discrepancy_id`, since)
 	if err != nil {
 		return d, fmt.Errorf("read review pairs: %w", err)
 	}
@@ -228,11 +243,11 @@ func (db *DB) reportDiscrepancies(ctx context.Context, runID int, street, date s
 	}
 	rows.Close()
 
-	rows, err = db.QueryContext(ctx, `SELECT d.discrepancy_id, d.first_run_id = ?, d.member_id, coalesce(m.name, ''), d.field,
+	rows, err = db.QueryContext(ctx, `SELECT d.discrepancy_id, d.first_run_id > ?, d.member_id, coalesce(m.name, ''), d.field,
 			CAST(d.detail AS VARCHAR)
 		FROM discrepancy d LEFT JOIN v_member m USING (member_id)
 		WHERE d.kind = 'field_conflict' AND d.resolved_run_id IS NULL
-		ORDER BY d.member_id, d.field`, runID)
+		ORDER BY d.member_id, d.field`, since)
 	if err != nil {
 		return d, fmt.Errorf("read field conflicts: %w", err)
 	}
@@ -251,13 +266,13 @@ func (db *DB) reportDiscrepancies(ctx context.Context, runID int, street, date s
 	if err := db.reportProblems(ctx, &d); err != nil {
 		return d, err
 	}
-	if err := db.reportContacts(ctx, runID, date, &d); err != nil {
+	if err := db.reportContacts(ctx, since, date, &d); err != nil {
 		return d, err
 	}
 
-	rows, err = db.QueryContext(ctx, `SELECT coalesce(status_run_id = ?, false), member_id, coalesce(name, ''), coalesce(community, ''),
+	rows, err = db.QueryContext(ctx, `SELECT coalesce(status_run_id > ?, false), member_id, coalesce(name, ''), coalesce(community, ''),
 			coalesce(phone, ''), coalesce(origin_branch, ''), coalesce(employer, '')
-		FROM v_member WHERE status = 'inflow_only' ORDER BY member_id`, runID)
+		FROM v_member WHERE status = 'inflow_only' ORDER BY member_id`, since)
 	if err != nil {
 		return d, fmt.Errorf("read inflow-only members: %w", err)
 	}
@@ -271,9 +286,9 @@ func (db *DB) reportDiscrepancies(ctx context.Context, runID int, street, date s
 	}
 	rows.Close()
 
-	rows, err = db.QueryContext(ctx, `SELECT coalesce(status_run_id = ?, false), member_id, coalesce(name, ''), coalesce(id_number, ''),
+	rows, err = db.QueryContext(ctx, `SELECT coalesce(status_run_id > ?, false), member_id, coalesce(name, ''), coalesce(id_number, ''),
 			coalesce(phone, ''), coalesce(origin_branch, ''), coalesce(employer, '')
-		FROM v_member WHERE whereabouts_unknown ORDER BY member_id`, runID)
+		FROM v_member WHERE whereabouts_unknown ORDER BY member_id`, since)
 	if err != nil {
 		return d, fmt.Errorf("read unknown whereabouts: %w", err)
 	}
@@ -378,8 +393,8 @@ func (db *DB) reportProblems(ctx context.Context, d *output.Discrepancies) error
 // reportContacts reads the open discrepancies from contacts: records that
 // fit no member or two, duplicate activities, and the flags of members and
 // counsellors, with the 即将失联 warnings (no discrepancy) among them.
-func (db *DB) reportContacts(ctx context.Context, runID int, date string, d *output.Discrepancies) error {
-	rows, err := db.QueryContext(ctx, `SELECT d.discrepancy_id, d.first_run_id = ?, r.record_id, r.source_kind, coalesce(r.name, ''),
+func (db *DB) reportContacts(ctx context.Context, since int, date string, d *output.Discrepancies) error {
+	rows, err := db.QueryContext(ctx, `SELECT d.discrepancy_id, d.first_run_id > ?, r.record_id, r.source_kind, coalesce(r.name, ''),
 			coalesce(r.id_number, r.id_prefix || '…', ''), coalesce(r.phone, ''), coalesce(r.community, ''),
 			r.file_path || ':' || coalesce(r.sheet || '!', '') || r.row_number, d.kind = 'contact_ambiguous',
 			coalesce(CAST(c.candidates AS VARCHAR), '')
@@ -387,7 +402,7 @@ func (db *DB) reportContacts(ctx context.Context, runID int, date string, d *out
 		JOIN contact c ON CAST(c.record_id AS VARCHAR) = d.record_ids
 		JOIN source_record r ON r.record_id = c.record_id
 		WHERE d.kind IN ('contact_unmatched', 'contact_ambiguous') AND d.resolved_run_id IS NULL
-		ORDER BY d.discrepancy_id`, runID)
+		ORDER BY d.discrepancy_id`, since)
 	if err != nil {
 		return fmt.Errorf("read unlinked contacts: %w", err)
 	}
@@ -404,11 +419,11 @@ func (db *DB) reportContacts(ctx context.Context, runID int, date string, d *out
 	}
 	rows.Close()
 
-	rows, err = db.QueryContext(ctx, `SELECT d.discrepancy_id, d.first_run_id = ?, d.member_id, coalesce(m.name, ''),
+	rows, err = db.QueryContext(ctx, `SELECT d.discrepancy_id, d.first_run_id > ?, d.member_id, coalesce(m.name, ''),
 			d.value_set, d.record_ids, CAST(d.detail AS VARCHAR)
 		FROM discrepancy d LEFT JOIN member m USING (member_id)
 		WHERE d.kind = 'duplicate_activity' AND d.resolved_run_id IS NULL
-		ORDER BY d.member_id, d.discrepancy_id`, runID)
+		ORDER BY d.member_id, d.discrepancy_id`, since)
 	if err != nil {
 		return fmt.Errorf("read duplicate activities: %w", err)
 	}
@@ -425,7 +440,7 @@ func (db *DB) reportContacts(ctx context.Context, runID int, date string, d *out
 	rows.Close()
 
 	rows, err = db.QueryContext(ctx, `SELECT * FROM (
-		SELECT d.discrepancy_id, d.first_run_id = ?, coalesce(d.member_id, '') AS member_id, coalesce(m.name, ''),
+		SELECT d.discrepancy_id, d.first_run_id > ?, coalesce(d.member_id, '') AS member_id, coalesce(m.name, ''),
 			coalesce(m.community, ''), d.kind AS kind, coalesce(CAST(m.last_contact_date AS VARCHAR), ''), coalesce(m.visits_year, 0),
 			coalesce(m.counsellor, d.value_set, '') AS counsellor, coalesce(CAST(d.detail AS VARCHAR), '')
 		FROM discrepancy d LEFT JOIN member m USING (member_id)
@@ -435,7 +450,7 @@ func (db *DB) reportContacts(ctx context.Context, runID int, date string, d *out
 			coalesce(CAST(last_contact_date AS VARCHAR), ''), coalesce(visits_year, 0), coalesce(counsellor, ''), ''
 		FROM v_member WHERE contact_flag = 'lost_contact_soon')
 		ORDER BY list_position(['lost_contact', 'lost_contact_soon', 'few_visits', 'no_counsellor', 'counsellor_overload'], kind),
-			member_id, counsellor`, runID)
+			member_id, counsellor`, since)
 	if err != nil {
 		return fmt.Errorf("read contact flags: %w", err)
 	}

@@ -30,6 +30,17 @@ type Options struct {
 	Log     zerolog.Logger
 	// Now returns the current time; nil means time.Now. Tests fix it.
 	Now func() time.Time
+	// Command names the caller in the lock file ("run", "demo", "schedule").
+	Command string
+	// Progress, when set, hears how long steps advance (progress.go).
+	Progress ProgressFunc
+}
+
+func (o Options) command() string {
+	if o.Command == "" {
+		return "run"
+	}
+	return o.Command
 }
 
 func (o Options) now() time.Time {
@@ -48,7 +59,21 @@ func Run(ctx context.Context, cfg Config, opts Options) (*output.Summary, error)
 		Version: opts.Version, Street: cfg.Street, Started: started, Status: RunRunning,
 		Database: cfg.Database, Inbox: cfg.Inbox.Dir,
 	}
-	timer := stageTimer{sum: sum}
+	timer := stageTimer{sum: sum, progress: opts.Progress}
+
+	// One run at a time (lock.go); a copy of the registry before a run that
+	// changes it (backup.go).
+	lock, err := LockRegistry(cfg.Database, opts.command(), started)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
+	timer.start("backup")
+	fingerprint := configFingerprint(cfg, opts.Version)
+	backup, err := backupBeforeRun(ctx, cfg, fingerprint, started, log)
+	if err != nil {
+		return nil, err
+	}
 
 	timer.start("open")
 	db, err := OpenDB(ctx, cfg.Database)
@@ -56,6 +81,11 @@ func Run(ctx context.Context, cfg Config, opts Options) (*output.Summary, error)
 		return nil, err
 	}
 	defer db.Close()
+	if n, err := db.markInterrupted(ctx); err != nil {
+		return nil, fmt.Errorf("record interrupted runs: %w", err)
+	} else if n > 0 {
+		log.Warn().Int64("runs", n).Msg("earlier runs were interrupted; recorded as failed")
+	}
 	runID, err := db.startRun(ctx, started, opts.Version, cfg.Inbox.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("record run start: %w", err)
@@ -70,9 +100,12 @@ func Run(ctx context.Context, cfg Config, opts Options) (*output.Summary, error)
 	if err != nil {
 		sum.Status = RunFailed
 		sum.Error = err.Error()
+		tallySummary(sum) // what it read before it failed, for history
 	}
 	if ferr := db.finishRun(context.WithoutCancel(ctx), sum); ferr != nil {
 		err = errors.Join(err, fmt.Errorf("record run end: %w", ferr))
+	} else if herr := db.recordRunHistory(context.WithoutCancel(ctx), sum, backup, fingerprint); herr != nil {
+		err = errors.Join(err, fmt.Errorf("record run end: %w", herr))
 	}
 	return sum, err
 }
@@ -97,7 +130,7 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 	if err != nil {
 		return fmt.Errorf("rules: %w", err)
 	}
-	if err := ingestFiles(ctx, db, cfg, cleaner, plan, log.With().Str("stage", "ingest").Logger(), sum); err != nil {
+	if err := ingestFiles(ctx, db, cfg, cleaner, plan, log.With().Str("stage", "ingest").Logger(), sum, opts.Progress); err != nil {
 		return err
 	}
 
@@ -139,7 +172,7 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 
 // ingestFiles reads the planned files, several at once, and loads each one
 // in its own transaction as soon as it is read.
-func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner, plan []plannedFile, log zerolog.Logger, sum *output.Summary) error {
+func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner, plan []plannedFile, log zerolog.Logger, sum *output.Summary, progress ProgressFunc) error {
 	type readResult struct {
 		idx  int
 		res  *ingest.Result
@@ -198,6 +231,8 @@ func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner
 	go func() { wg.Wait(); close(results) }()
 
 	var firstErr error
+	prog := Progress{Stage: "ingest", Started: time.Now(), Total: len(todo)}
+	progress.report(prog)
 	for r := range results {
 		if firstErr != nil {
 			continue // drain
@@ -205,6 +240,11 @@ func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner
 		pf := plan[r.idx]
 		fs := &sum.Files[r.idx]
 		fs.ReadTime = r.took.Seconds()
+		prog.Done++
+		if r.res != nil {
+			prog.Rows += int64(len(r.res.Records) + r.res.Skipped)
+		}
+		progress.report(prog)
 		var q *ingest.QuarantineError
 		switch {
 		case errors.As(r.err, &q):
@@ -299,20 +339,23 @@ func tallySummary(sum *output.Summary) {
 
 // stageTimer records how long each stage takes into the summary.
 type stageTimer struct {
-	sum   *output.Summary
-	name  string
-	began time.Time
+	sum      *output.Summary
+	name     string
+	began    time.Time
+	progress ProgressFunc
 }
 
 func (t *stageTimer) start(name string) {
 	t.stop()
 	t.name, t.began = name, time.Now()
+	t.progress.report(Progress{Stage: name, Started: t.began})
 }
 
 func (t *stageTimer) stop() {
 	if t.name == "" {
 		return
 	}
+	t.progress.report(Progress{Stage: t.name, Started: t.began, Final: true})
 	t.sum.Stages = append(t.sum.Stages, output.Stage{Name: t.name, Seconds: time.Since(t.began).Seconds()})
 	t.name = ""
 }

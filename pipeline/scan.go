@@ -170,6 +170,54 @@ func (db *DB) plan(ctx context.Context, runID int, files []inboxFile) ([]planned
 	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(file_id), 0) FROM source_file`).Scan(&nextID); err != nil {
 		return nil, err
 	}
+	d := decidePlan(current, files, nextID)
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, r := range d.retire {
+			if _, err := tx.ExecContext(ctx, `UPDATE source_file SET retired_run_id = ?, retired_reason = ? WHERE file_id = ?`, runID, string(r.action), r.fileID); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE source_record SET retired_run_id = ? WHERE file_id = ? AND retired_run_id IS NULL`, runID, r.fileID); err != nil {
+				return err
+			}
+		}
+		for _, f := range d.enter {
+			if f.Action == actionDuplicate {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO source_file (file_id, path, source_kind, sha256, size_bytes, status, duplicate_of, first_run_id)
+					VALUES (?, ?, ?, ?, ?, 'duplicate', ?, ?)`, f.FileID, f.Rel, string(f.Kind), f.Hash, f.Size, f.Prior.FileID, runID); err != nil {
+					return err
+				}
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO source_file (file_id, path, source_kind, sha256, size_bytes, status, first_run_id)
+				VALUES (?, ?, ?, ?, ?, 'pending', ?)`, f.FileID, f.Rel, string(f.Kind), f.Hash, f.Size, runID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	return d.files, nil
+}
+
+// planDecision is what a plan does, decided without touching the database,
+// so `liudong status` and the backup can preview it read-only.
+type planDecision struct {
+	files  []plannedFile // every file's action, the retired ones first
+	retire []retirement  // versions to retire, with their records
+	enter  []plannedFile // new manifest rows: actionLoad (pending) or actionDuplicate
+}
+
+type retirement struct {
+	fileID int64
+	action fileAction // superseded | removed
+}
+
+// decidePlan compares the inbox with the current manifest; nextID is the
+// highest file_id given so far.
+func decidePlan(current []manifestRow, files []inboxFile, nextID int64) planDecision {
+	var d planDecision
 	byPath := map[string]*manifestRow{}
 	for i := range current {
 		byPath[current[i].Path] = &current[i]
@@ -178,91 +226,68 @@ func (db *DB) plan(ctx context.Context, runID int, files []inboxFile) ([]planned
 	for _, f := range files {
 		inInbox[f.Rel] = f.Hash
 	}
-	var out []plannedFile
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		retired := map[int64]bool{}
-		retire := func(m *manifestRow, action fileAction) error {
-			retired[m.FileID] = true
-			if _, err := tx.ExecContext(ctx, `UPDATE source_file SET retired_run_id = ?, retired_reason = ? WHERE file_id = ?`, runID, string(action), m.FileID); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE source_record SET retired_run_id = ? WHERE file_id = ? AND retired_run_id IS NULL`, runID, m.FileID); err != nil {
-				return err
-			}
-			if m.Status != "duplicate" {
-				out = append(out, plannedFile{inboxFile: inboxFile{Kind: ingest.Kind(m.Kind), Rel: m.Path, Hash: m.Hash}, FileID: m.FileID, Action: action, Prior: m})
-			}
-			return nil
+	retired := map[int64]bool{}
+	retire := func(m *manifestRow, action fileAction) {
+		retired[m.FileID] = true
+		d.retire = append(d.retire, retirement{fileID: m.FileID, action: action})
+		if m.Status != "duplicate" {
+			d.files = append(d.files, plannedFile{inboxFile: inboxFile{Kind: ingest.Kind(m.Kind), Rel: m.Path, Hash: m.Hash}, FileID: m.FileID, Action: action, Prior: m})
 		}
-		// First every retirement, so that what stays current is known.
-		for i := range current {
-			m := &current[i]
-			h, ok := inInbox[m.Path]
-			switch {
-			case !ok:
-				if err := retire(m, actionRemoved); err != nil {
-					return err
-				}
-			case h != m.Hash:
-				if err := retire(m, actionSuperseded); err != nil {
-					return err
-				}
-			}
-		}
-		// A duplicate whose twin was retired now stands alone: read it.
-		for i := range current {
-			m := &current[i]
-			if m.Status == "duplicate" && !retired[m.FileID] && (retired[m.DupOf.Int64] || byPath[m.Path] == nil) {
-				if err := retire(m, actionSuperseded); err != nil {
-					return err
-				}
-			}
-		}
-		byHash := map[string]*manifestRow{}
-		for i := range current {
-			m := &current[i]
-			if !retired[m.FileID] && m.Status != "duplicate" {
-				byHash[m.Hash] = m
-			}
-		}
-		for _, f := range files {
-			if prior := byPath[f.Rel]; prior != nil && !retired[prior.FileID] {
-				action := actionUnchanged
-				if prior.Status == "pending" {
-					action = actionLoad
-				} else if prior.Status == "duplicate" {
-					action = actionDuplicate
-				}
-				pf := plannedFile{inboxFile: f, FileID: prior.FileID, Action: action, Prior: prior}
-				if action == actionDuplicate {
-					pf.Prior = twinOf(current, prior)
-				}
-				out = append(out, pf)
-				continue
-			}
-			nextID++
-			if twin := byHash[f.Hash]; twin != nil {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO source_file (file_id, path, source_kind, sha256, size_bytes, status, duplicate_of, first_run_id)
-					VALUES (?, ?, ?, ?, ?, 'duplicate', ?, ?)`, nextID, f.Rel, string(f.Kind), f.Hash, f.Size, twin.FileID, runID); err != nil {
-					return err
-				}
-				out = append(out, plannedFile{inboxFile: f, FileID: nextID, Action: actionDuplicate, Prior: twin})
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO source_file (file_id, path, source_kind, sha256, size_bytes, status, first_run_id)
-				VALUES (?, ?, ?, ?, ?, 'pending', ?)`, nextID, f.Rel, string(f.Kind), f.Hash, f.Size, runID); err != nil {
-				return err
-			}
-			// A copy later in this scan is a duplicate of this one.
-			byHash[f.Hash] = &manifestRow{FileID: nextID, Path: f.Rel, Kind: string(f.Kind), Hash: f.Hash, Status: "pending"}
-			out = append(out, plannedFile{inboxFile: f, FileID: nextID, Action: actionLoad})
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
 	}
-	return out, nil
+	// First every retirement, so that what stays current is known.
+	for i := range current {
+		m := &current[i]
+		h, ok := inInbox[m.Path]
+		switch {
+		case !ok:
+			retire(m, actionRemoved)
+		case h != m.Hash:
+			retire(m, actionSuperseded)
+		}
+	}
+	// A duplicate whose twin was retired now stands alone: read it.
+	for i := range current {
+		m := &current[i]
+		if m.Status == "duplicate" && !retired[m.FileID] && (retired[m.DupOf.Int64] || byPath[m.Path] == nil) {
+			retire(m, actionSuperseded)
+		}
+	}
+	byHash := map[string]*manifestRow{}
+	for i := range current {
+		m := &current[i]
+		if !retired[m.FileID] && m.Status != "duplicate" {
+			byHash[m.Hash] = m
+		}
+	}
+	for _, f := range files {
+		if prior := byPath[f.Rel]; prior != nil && !retired[prior.FileID] {
+			action := actionUnchanged
+			if prior.Status == "pending" {
+				action = actionLoad
+			} else if prior.Status == "duplicate" {
+				action = actionDuplicate
+			}
+			pf := plannedFile{inboxFile: f, FileID: prior.FileID, Action: action, Prior: prior}
+			if action == actionDuplicate {
+				pf.Prior = twinOf(current, prior)
+			}
+			d.files = append(d.files, pf)
+			continue
+		}
+		nextID++
+		if twin := byHash[f.Hash]; twin != nil {
+			pf := plannedFile{inboxFile: f, FileID: nextID, Action: actionDuplicate, Prior: twin}
+			d.enter = append(d.enter, pf)
+			d.files = append(d.files, pf)
+			continue
+		}
+		pf := plannedFile{inboxFile: f, FileID: nextID, Action: actionLoad}
+		d.enter = append(d.enter, pf)
+		d.files = append(d.files, pf)
+		// A copy later in this scan is a duplicate of this one.
+		byHash[f.Hash] = &manifestRow{FileID: nextID, Path: f.Rel, Kind: string(f.Kind), Hash: f.Hash, Status: "pending"}
+	}
+	return d
 }
 
 // twinOf returns the manifest row a duplicate copies, or nil.

@@ -1,0 +1,116 @@
+package pipeline
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// TestBackupAndRestore: a run that changes the registry is preceded by a
+// backup, a run that changes nothing is not; restoring the backup gives back
+// the registry as it was, and the registry it replaced is kept aside so the
+// restore can be undone.
+func TestBackupAndRestore(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	cfg.Backup.Keep = 2
+	ctx := context.Background()
+	writeCSV(t, cfg, "surveys/同心社区.csv", surveyCSV)
+
+	runOnce(t, cfg)
+	if bs, _ := ListBackups(cfg); len(bs) != 0 {
+		t.Errorf("a run on a new registry made backups %v: nothing to lose", bs)
+	}
+	db := openTestDB(t, cfg)
+	first := registryDigest(t, db)
+	db.Close()
+
+	runOnce(t, cfg) // same inbox, same configuration: no change
+	if bs, _ := ListBackups(cfg); len(bs) != 0 {
+		t.Errorf("a run that changes nothing made a backup: %v", bs)
+	}
+
+	writeCSV(t, cfg, "surveys/宝龙社区.csv", "序号,姓名,身份证号,联系电话,所在社区\n1,王芳,110101199003071234,13712345678,宝龙社区\n")
+	sum := runOnce(t, cfg)
+	bs, err := ListBackups(cfg)
+	if err != nil || len(bs) != 1 || bs[0].RunID != sum.RunID || bs[0].Kind != "run" {
+		t.Fatalf("backups after a changing run %d: %+v, %v", sum.RunID, bs, err)
+	}
+	db = openTestDB(t, cfg)
+	third := registryDigest(t, db)
+	var recorded string
+	db.QueryRow(`SELECT coalesce(backup, '') FROM runs WHERE run_id = ?`, sum.RunID).Scan(&recorded)
+	db.Close()
+	if third == first {
+		t.Fatal("the third run did not change the registry; the test proves nothing")
+	}
+	if recorded != bs[0].Dir {
+		t.Errorf("runs.backup = %q, want %q", recorded, bs[0].Dir)
+	}
+
+	// A restore under someone else's lock is refused.
+	l, err := LockRegistry(cfg.Database, "run", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Restore(ctx, cfg, "3", time.Now(), zerolog.Nop()); err == nil {
+		t.Error("restore while the registry is locked succeeded")
+	} else if _, ok := IsLocked(err); !ok {
+		t.Errorf("restore while locked: %v, want a LockedError", err)
+	}
+	l.Release()
+
+	res, err := Restore(ctx, cfg, "3", fixedNow(), zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db = openTestDB(t, cfg)
+	if got := registryDigest(t, db); got != first {
+		t.Errorf("restored registry differs from the one before run 3:\nwant %s\ngot  %s", first, got)
+	}
+	db.Close()
+	if res.Aside == nil || res.Aside.Kind != "pre-restore" {
+		t.Fatalf("the replaced registry was not kept aside: %+v", res)
+	}
+
+	// Undo the restore.
+	if _, err := Restore(ctx, cfg, res.Aside.Name, fixedNow().Add(time.Minute), zerolog.Nop()); err != nil {
+		t.Fatal(err)
+	}
+	db = openTestDB(t, cfg)
+	if got := registryDigest(t, db); got != third {
+		t.Errorf("undoing the restore: registry differs from after run 3")
+	}
+	db.Close()
+
+	if _, err := Restore(ctx, cfg, "99", time.Now(), zerolog.Nop()); err == nil || !strings.Contains(err.Error(), "no backup") {
+		t.Errorf("restore of a missing backup: %v", err)
+	}
+
+	// Only backup.keep run backups stay.
+	for i := range 3 {
+		writeCSV(t, cfg, "surveys/同心社区.csv", surveyCSV+strings.Repeat("\n", i+1))
+		runOnce(t, cfg)
+	}
+	bs, _ = ListBackups(cfg)
+	runs := 0
+	for _, b := range bs {
+		if b.Kind == "run" {
+			runs++
+		}
+	}
+	if runs != 2 {
+		t.Errorf("%d run backups kept, want backup.keep = 2: %+v", runs, bs)
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(cfg.BackupDir(), ".tmp-*")); len(tmp) > 0 {
+		t.Errorf("temporary backup folders left: %v", tmp)
+	}
+	if _, err := os.Stat(cfg.Database + ".restoring"); !os.IsNotExist(err) {
+		t.Errorf("restore left its staging file: %v", err)
+	}
+}
