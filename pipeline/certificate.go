@@ -157,9 +157,15 @@ type CertificatesResult struct {
 // IssueCertificates issues the certificates of year from the registry as it
 // stands (the last run's members and activities) and writes them, with the
 // origin branches' annual reports, into out/活动认证书-<year>/ (replaced
-// whole; out/latest is left alone). A past year counts activities up to its
+// whole; out/latest is left alone), holding the registry's lock. A past year counts activities up to its
 // last day; the current year up to now.
 func IssueCertificates(ctx context.Context, cfg Config, year int, now time.Time) (*CertificatesResult, error) {
+	// It records serial numbers: one writer at a time, as a run.
+	lock, err := LockRegistry(cfg.Database, fmt.Sprintf("certificates --year %d", year), now)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
 	db, err := OpenDB(ctx, cfg.Database)
 	if err != nil {
 		return nil, err

@@ -421,7 +421,7 @@ func (m *matcher) randomPairs(ctx context.Context) error {
 func (m *matcher) estimate(ctx context.Context) error {
 	m.u = rules.EstimateU(m.cfg.Comparisons, m.uCounts, m.cfg.UPriorPairs)
 	if len(m.vectors) == 0 {
-		m.em = rules.EMResult{M: m.u, UBlocked: m.u, Lambda: 0}
+		m.em = rules.EMResult{M: rules.PriorM(m.cfg.Comparisons, m.cfg.MPriorPairs), UBlocked: m.u, Lambda: 0}
 		m.priorLog = rules.PriorWeight(1e-12)
 		return nil
 	}

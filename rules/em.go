@@ -233,6 +233,18 @@ func initialM(comps []Comparison) [][]float64 {
 	return out
 }
 
+// PriorM is m before any pair is seen: the levels' MPrior (configured M
+// where set), smoothed. The matcher uses it when no pair was blocked, so a
+// registry of one person still scores records against it.
+func PriorM(comps []Comparison, priorPairs float64) [][]float64 {
+	out := make([][]float64, len(comps))
+	for c, comp := range comps {
+		out[c] = normalizeLevels(comp.Levels, make([]float64, len(comp.Levels)), func(l Level) float64 { return l.M },
+			func(l Level) float64 { return l.MPrior }, priorPairs)
+	}
+	return out
+}
+
 // noPrior is the prior of an estimate that has none.
 func noPrior(Level) float64 { return 0 }
 
