@@ -216,3 +216,43 @@ func TestCertificatesMatchTruth(t *testing.T) {
 		t.Error("the second run's certificates differ")
 	}
 }
+
+// TestCertificateRevised: a late activity record changes a member's
+// certificate: same serial, revision 1 dated by the run, marked 修订 in
+// the workbook; a member whose record arrives later gets the next serial.
+func TestCertificateRevised(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	writeCSV(t, cfg, "surveys/同心社区.csv", "姓名,身份证号,联系电话\n张伟,430524198503121236,13812345678\n李娜,430524199001010020,13912345678\n")
+	writeCSV(t, cfg, "activities/同心社区联系卡1.csv", "姓名,身份证号,活动日期,活动类型,活动内容,时长,签字\n张伟,430524198503121236,2026-03-01,党课,专题党课,2,王书记\n")
+	runOnce(t, cfg)
+	out := filepath.Join(cfg.Out.Dir, "latest")
+	first := readCertificates(t, out, 2026)
+	const serial1, serial2 = "宝龙认字〔2026〕第0001号", "宝龙认字〔2026〕第0002号"
+	if len(first) != 1 || first[serial1].activities != 1 {
+		t.Fatalf("first run certificates %v, want %s with one activity", first, serial1)
+	}
+	writeCSV(t, cfg, "activities/同心社区联系卡2.csv", "姓名,身份证号,活动日期,活动类型,活动内容,时长,签字\n"+
+		"张伟,430524198503121236,2026-04-01,志愿服务,社区清洁,3,王书记\n李娜,430524199001010020,2026-04-01,志愿服务,社区清洁,3,王书记\n")
+	sum := runOnce(t, cfg)
+	if c := sum.Certificates; c.Issued != 1 || c.Revised != 1 {
+		t.Errorf("second run: %+v, want one issued (李娜) and one revised (张伟)", c)
+	}
+	second := readCertificates(t, out, 2026)
+	if second[serial1].activities != 2 || second[serial1].hours != 5 || second[serial2].activities != 1 {
+		t.Errorf("second run certificates %v", second)
+	}
+	db := openTestDB(t, cfg)
+	var rev int
+	var revised string
+	if err := db.QueryRow(`SELECT revision, CAST(revised_on AS VARCHAR) FROM certificate WHERE serial = 1`).Scan(&rev, &revised); err != nil {
+		t.Fatal(err)
+	}
+	if rev != 1 || revised != fixedNow().Format("2006-01-02") {
+		t.Errorf("revision %d on %s", rev, revised)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, output.CertificateDir, "2026", "*", output.CertificateDir+".xlsx"))
+	if len(files) != 1 || !strings.Contains(dumpWorkbook(t, files[0]), "活动认证书 "+serial1+"（修订，"+revised+"）") {
+		t.Errorf("the revised certificate is not marked 修订 in %v", files)
+	}
+}
