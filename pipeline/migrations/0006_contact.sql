@@ -5,7 +5,7 @@
 CREATE TABLE contact (
     record_id     BIGINT PRIMARY KEY,
     source_kind   VARCHAR NOT NULL,       -- activity | counsellor | visit
-    outcome       VARCHAR NOT NULL,       -- linked | decided | ambiguous | unmatched
+    outcome       VARCHAR NOT NULL,       -- linked | decided | paired (a visit, through its counsellor) | dismissed | ambiguous | unmatched
     member_id     VARCHAR,                -- linked or decided member, else NULL
     weight        DOUBLE,                 -- best member's score (log2 Bayes factor)
     margin        DOUBLE,                 -- best minus second best (NULL with one candidate)

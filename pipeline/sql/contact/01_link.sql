@@ -5,7 +5,8 @@
 -- the newest match run's level weights log2(m/u). A record's score for a
 -- member is its best over that member's records; the best member is linked
 -- at min_weight and min_margin ahead of the next, else the record is
--- ambiguous or unmatched. An analyst's 同一人 with a 党员编号 assigns the
+-- ambiguous or unmatched (a visit may still be paired through its
+-- counsellor, below). An analyst's 同一人 with a 党员编号 assigns the
 -- record (decided); 非同一人 or 忽略 dismisses it.
 CREATE OR REPLACE TEMP TABLE contact_input AS
 SELECT * FROM (
@@ -104,6 +105,28 @@ SELECT o.record_id, o.source_kind, o.outcome,
                 ELSE {{.OtherType}} END) END,
        CASE WHEN o.source_kind = 'activity' AND length(r.activity_date) = 10 THEN TRY_CAST(r.activity_date AS DATE) END
 FROM outcome o JOIN source_record r USING (record_id);
+
+-- A visit record often names only the member and the counsellor (走访记录 kept
+-- by the counsellor, no ID number, phone or community). One that fits no
+-- member, or two, is linked through the counsellor's pairings: when exactly
+-- one member paired with a counsellor of that name has that name (or its
+-- pinyin), the visit is theirs (outcome paired).
+UPDATE contact SET outcome = 'paired', member_id = vp.member_id
+FROM (
+    SELECT c.record_id, min(pc.member_id) AS member_id, count(DISTINCT pc.member_id) AS members
+    FROM contact c
+    JOIN source_record v ON v.record_id = c.record_id
+    JOIN source_record pr ON pr.source_kind = 'counsellor' AND pr.retired_run_id IS NULL AND pr.status = 'accepted'
+                         AND pr.counsellor = v.counsellor
+    JOIN contact pc ON pc.record_id = pr.record_id AND pc.outcome IN ('linked', 'decided')
+    JOIN member m ON m.member_id = pc.member_id
+    LEFT JOIN match_name_key kv ON kv.name = v.name
+    LEFT JOIN match_name_key km ON km.name = m.name
+    WHERE c.source_kind = 'visit' AND c.outcome IN ('unmatched', 'ambiguous')
+      AND (m.name = v.name OR (kv.name_pinyin <> '' AND kv.name_pinyin = km.name_pinyin))
+    GROUP BY c.record_id
+) vp
+WHERE contact.record_id = vp.record_id AND vp.members = 1;
 
 -- The same member, day (or date as given) and type entered twice counts once.
 UPDATE contact SET duplicate_of = f.first
