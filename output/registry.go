@@ -42,6 +42,7 @@ type MemberRow struct {
 	// What contacts say (empty or zero without them).
 	Counsellor      string
 	CounsellorPhone string
+	LastActivity    string // 2026-05-03: the last activity
 	LastContact     string // 2026-05-03: the last activity or visit, else when first registered
 	ContactFlag     string // lost_contact (失联) | lost_contact_soon (即将失联) | ""
 	ActivitiesYear  int    // activities in the run's calendar year
@@ -83,7 +84,7 @@ var memberStatuses = [...]struct{ code, label string }{
 var registryColumns = []string{
 	"序号", "党员编号", "姓名", "性别", "民族", "公民身份证号", "出生日期", "学历", "人员类别", "流出地党组织",
 	"加入党组织日期", "联系电话", "现居住地址", "工作单位", "所在社区", "外出时间", "外出原因", "状态", "辅导员",
-	"最近联系日期", "联系情况", "本年活动次数", "本年活动时长", "本年走访次数", "来源记录数",
+	"最近活动日期", "最近联系日期", "联系情况", "本年活动次数", "本年活动时长", "本年走访次数", "来源记录数",
 }
 
 // RegistryWorkbook builds the registry workbook for the street: every
@@ -132,7 +133,7 @@ func memberRows(ms []MemberRow, status string) [][]any {
 		rows = append(rows, []any{
 			len(rows) + 1, m.MemberID, m.Name, m.Gender, m.Ethnicity, m.IDNumber, m.BirthDate, m.Education,
 			m.MemberType, m.OriginBranch, m.JoinDate, m.Phone, m.Address, m.Employer, m.Community,
-			m.OutflowDate, m.OutflowReason, statusLabel(m), m.Counsellor, m.LastContact, contactLabel(m.ContactFlag),
+			m.OutflowDate, m.OutflowReason, statusLabel(m), m.Counsellor, m.LastActivity, m.LastContact, contactLabel(m.ContactFlag),
 			m.ActivitiesYear, m.HoursYear, m.VisitsYear, m.Records,
 		})
 	}

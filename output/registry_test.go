@@ -22,7 +22,7 @@ func testMembers() []MemberRow {
 		{MemberID: "M0000001", Name: "张伟", Gender: "男", Ethnicity: "汉族", IDNumber: "430524198503121234",
 			BirthDate: "1985-03-12", MemberType: "正式党员", OriginBranch: "中共石门村支部委员会", Phone: "13812345678",
 			Address: "宝龙街道同心社区同心路1号", Community: "同心社区", Status: "dual", StatusLabel: "双向共管", Records: 2,
-			Counsellor: "陈明", LastContact: "2026-05-03", ContactFlag: "lost_contact", ActivitiesYear: 4, HoursYear: 7.5, VisitsYear: 1},
+			Counsellor: "陈明", LastActivity: "2026-04-20", LastContact: "2026-05-03", ContactFlag: "lost_contact", ActivitiesYear: 4, HoursYear: 7.5, VisitsYear: 1},
 		{MemberID: "M0000002", Name: "=1+1", Gender: "女", IDNumber: "43052419900101002X", Phone: "0755-28454956",
 			Community: "南约社区", Status: "inflow_only", StatusLabel: "仅流入地登记", Records: 1},
 		{MemberID: "M0000003", Name: "阿依古丽·买买提", IDNumber: "650102197001011111", Phone: "13900001111",
@@ -120,11 +120,12 @@ func TestRegistryCellsAreText(t *testing.T) {
 		{"O5", ""},                   // unknown whereabouts: no community
 		{"J5", "石门村党支部"},             //
 		{"A7", "5"},                  // 序号
-		{"Y6", "3"},                  // 来源记录数
+		{"Z6", "3"},                  // 来源记录数
 		{"S3", "陈明"},                 // 辅导员
-		{"T3", "2026-05-03"},         // 最近联系日期
-		{"U3", "失联"},                 // 联系情况
-		{"W3", "7.5"},                // 本年活动时长
+		{"T3", "2026-04-20"},         // 最近活动日期
+		{"U3", "2026-05-03"},         // 最近联系日期
+		{"V3", "失联"},                 // 联系情况
+		{"X3", "7.5"},                // 本年活动时长
 		{"B3", "M0000001"},           //
 		{"N5", "深圳市宝龙工业城管理有限公司"}, //
 	}

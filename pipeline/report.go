@@ -147,7 +147,8 @@ func (db *DB) reportMembers(ctx context.Context) ([]output.MemberRow, error) {
 		coalesce(origin_branch, ''), coalesce(origin_branch_key, ''), coalesce(join_date, ''), coalesce(phone, ''), coalesce(address, ''),
 		coalesce(employer, ''), coalesce(community, ''), coalesce(outflow_date, ''), coalesce(outflow_reason, ''),
 		coalesce(status, ''), coalesce(status_label, ''), coalesce(whereabouts_unknown, false), coalesce(records, 0),
-		coalesce(counsellor, ''), coalesce(counsellor_phone, ''), coalesce(CAST(last_contact_date AS VARCHAR), ''),
+		coalesce(counsellor, ''), coalesce(counsellor_phone, ''), coalesce(CAST(last_activity_date AS VARCHAR), ''),
+		coalesce(CAST(last_contact_date AS VARCHAR), ''),
 		coalesce(contact_flag, ''), coalesce(activities_year, 0), coalesce(hours_year, 0), coalesce(visits_year, 0)
 		FROM v_member ORDER BY member_id`)
 	if err != nil {
@@ -160,7 +161,7 @@ func (db *DB) reportMembers(ctx context.Context) ([]output.MemberRow, error) {
 		if err := rows.Scan(&m.MemberID, &m.Name, &m.Gender, &m.Ethnicity, &m.IDNumber, &m.BirthDate, &m.Education,
 			&m.MemberType, &m.OriginBranch, &m.OriginBranchKey, &m.JoinDate, &m.Phone, &m.Address, &m.Employer, &m.Community,
 			&m.OutflowDate, &m.OutflowReason, &m.Status, &m.StatusLabel, &m.WhereaboutsUnknown, &m.Records,
-			&m.Counsellor, &m.CounsellorPhone, &m.LastContact, &m.ContactFlag, &m.ActivitiesYear, &m.HoursYear,
+			&m.Counsellor, &m.CounsellorPhone, &m.LastActivity, &m.LastContact, &m.ContactFlag, &m.ActivitiesYear, &m.HoursYear,
 			&m.VisitsYear); err != nil {
 			return nil, fmt.Errorf("read members: %w", err)
 		}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -104,5 +105,32 @@ func TestMaskedOutputsHoldNoFullIDOrPhone(t *testing.T) {
 				t.Errorf("%s: unmasked number in %q", rel, line)
 			}
 		}
+	}
+}
+
+// TestRunWithoutFont: with no usable font the run still succeeds, writes
+// every workbook and no PDF, and says in the summary how to enable PDF.
+func TestRunWithoutFont(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	cfg.Out.PDFFont = filepath.Join(dir, "没有这个字体.ttf")
+	writeCSV(t, cfg, "surveys/同心社区.csv", surveyCSV)
+	writeCSV(t, cfg, "rosters/石门村.csv", "姓名,身份证号,流出地党组织\n张伟,430524198503121236,中共石门村支部委员会\n")
+	sum := runOnce(t, cfg)
+	if sum.Status != RunOK {
+		t.Fatalf("status %s: %s", sum.Status, sum.Error)
+	}
+	if sum.PDF == nil || !strings.Contains(sum.PDF.Disabled, "out.pdf_font") || sum.PDF.Files != 0 {
+		t.Errorf("summary PDF %+v: want disabled, naming out.pdf_font", sum.PDF)
+	}
+	out := filepath.Join(cfg.Out.Dir, "latest")
+	pdfs, _ := filepath.Glob(filepath.Join(out, "*", "*", "*.pdf"))
+	letters, _ := filepath.Glob(filepath.Join(out, output.BranchDir, "*", output.LetterName+".xlsx"))
+	if len(pdfs) != 0 || len(letters) != 1 {
+		t.Errorf("PDFs %v (want none), letters %v (want one)", pdfs, letters)
+	}
+	md, _ := os.ReadFile(filepath.Join(out, "summary.md"))
+	if !strings.Contains(string(md), "**未生成 PDF**") {
+		t.Errorf("summary.md does not say PDFs were not written:\n%s", md)
 	}
 }
