@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -58,6 +59,30 @@ func (f *Folder) Write(name string, data []byte) error {
 	}
 	sum := sha256.Sum256(data)
 	f.files[filepath.ToSlash(name)] = hex.EncodeToString(sum[:])
+	return nil
+}
+
+// Path is where the file name goes inside the folder under construction,
+// for a writer that makes its own files (DuckDB's COPY); register them with
+// AddExisting.
+func (f *Folder) Path(name string) string { return filepath.Join(f.tmp, name) }
+
+// AddExisting adds a file already written at Path(name) to the manifest:
+// it is flushed to disk and hashed.
+func (f *Folder) AddExisting(name string) error {
+	fh, err := os.OpenFile(f.Path(name), os.O_RDWR, 0)
+	if err != nil {
+		return fmt.Errorf("add %s: %w", name, err)
+	}
+	defer fh.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, fh); err != nil {
+		return fmt.Errorf("add %s: %w", name, err)
+	}
+	if err := fh.Sync(); err != nil {
+		return fmt.Errorf("add %s: %w", name, err)
+	}
+	f.files[filepath.ToSlash(name)] = hex.EncodeToString(h.Sum(nil))
 	return nil
 }
 

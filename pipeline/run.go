@@ -161,7 +161,11 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 	}
 	sum.Finished = opts.now()
 	dir, err := output.WriteRun(cfg.Out.Dir, sum, func(f *output.Folder) error {
-		return db.writeWorkbooks(ctx, f, cfg, sum, log.With().Str("stage", "output").Logger())
+		olog := log.With().Str("stage", "output").Logger()
+		if err := db.writeWorkbooks(ctx, f, cfg, sum, olog); err != nil {
+			return err
+		}
+		return db.exportParquet(ctx, f, olog) // parquet.go
 	})
 	if err != nil {
 		return fmt.Errorf("write outputs: %w", err)
