@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# bench/run.sh — the scale benchmark of issue 7: for each N (persons), a full
+# run from an empty registry on a generated inbox, its stages, peak memory and
+# the matcher's pairs per blocking rule, two baselines on the same xlsx files
+# (excelize's default Rows+Columns read; unzip -p of the sheet XML, the
+# decompression floor), and a nightly increment (about 1% new or changed
+# files) on top. Writes docs/PERFORMANCE.md.
+#
+#   bench/run.sh                 # N = 10000 100000
+#   bench/run.sh 10000 100000 1000000
+#   bench/run.sh --rev HEAD 10000   # build a committed revision, not the working tree
+#
+# Generated inboxes are cached in $LIUDONG_BENCH_CACHE (default
+# /tmp/liudong-bench/gen-N, ~3.2 KB per person); runs go to
+# $LIUDONG_BENCH_CACHE/run-N and are replaced each time. Needs Go, gcc, jq,
+# GNU time (/usr/bin/time; apt-get install time) and unzip (apt-get install
+# unzip); without GNU time peak memory is sampled from /proc, without unzip
+# the floor is left out.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cache=${LIUDONG_BENCH_CACHE:-/tmp/liudong-bench}
+rev=""
+sizes=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--rev) rev=$2; shift 2 ;;
+	-h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+	*) sizes+=("$1"); shift ;;
+	esac
+done
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
+command -v jq > /dev/null || { echo "bench: jq is needed (apt-get install jq)" >&2; exit 2; }
+mkdir -p "$cache/bin"
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# Build the binary and the baseline, from the working tree or from --rev.
+src=$repo
+if [ -n "$rev" ]; then
+	src=$cache/src
+	rm -rf "$src" && mkdir -p "$src"
+	git -C "$repo" archive "$rev" | tar -x -C "$src"
+fi
+commit=$(git -C "$repo" rev-parse --short "${rev:-HEAD}")
+[ -n "$rev" ] || { git -C "$repo" diff --quiet HEAD -- . 2>/dev/null || commit="$commit+dirty"; }
+log "building liudong ($commit)"
+(cd "$src" && go build -o "$cache/bin/liudong" ./cmd/liudong && go build -o "$cache/bin/excelizebase" ./bench/excelizebase)
+bin=$cache/bin/liudong
+if [ -n "$rev" ]; then git -C "$repo" show "$rev:config.yaml" > "$cache/config.yaml"; else cp "$repo/config.yaml" "$cache/config.yaml"; fi
+
+gnutime=""
+if /usr/bin/time -v true > /dev/null 2>&1; then gnutime=/usr/bin/time; fi
+have_unzip=""
+if command -v unzip > /dev/null; then have_unzip=1; fi
+
+# timed OUTFILE CMD…: runs CMD, writes "seconds peak_kib exit" to OUTFILE.
+timed() {
+	local out=$1; shift
+	local t0 t1 rc=0 peak=0
+	t0=$(date +%s.%N)
+	if [ -n "$gnutime" ]; then
+		$gnutime -v -o "$out.time" "$@" || rc=$?
+		peak=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out.time")
+	else
+		# No GNU time: sample VmHWM of the process from /proc every 0.2 s.
+		"$@" & local pid=$!
+		while kill -0 "$pid" 2> /dev/null; do
+			local h
+			h=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2> /dev/null || true)
+			[ -n "$h" ] && [ "$h" -gt "$peak" ] && peak=$h
+			sleep 0.2
+		done
+		wait "$pid" || rc=$?
+	fi
+	t1=$(date +%s.%N)
+	echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}') $peak $rc" > "$out"
+}
+
+# run_pipeline DIR LABEL: one `liudong run` over DIR/inbox into DIR/liudong.duckdb.
+run_pipeline() {
+	local dir=$1 label=$2
+	timed "$dir/$label.measure" "$bin" run --config "$cache/config.yaml" --inbox "$dir/inbox" \
+		--db "$dir/liudong.duckdb" --out "$dir/out" 2> "$dir/$label.log"
+	read -r secs peak rc < "$dir/$label.measure"
+	if [ "$rc" != 0 ] && [ "$rc" != 3 ]; then
+		echo "bench: liudong run ($label) exited $rc; see $dir/$label.log" >&2
+		exit 1
+	fi
+	"$bin" sql --config "$cache/config.yaml" --db "$dir/liudong.duckdb" --csv \
+		"SELECT stage_timings FROM runs ORDER BY run_id DESC LIMIT 1" | tail -n 1 |
+		sed -e 's/^"//' -e 's/"$//' -e 's/""/"/g' > "$dir/$label.stages.json"
+	cp "$dir/out/latest/summary.json" "$dir/$label.summary.json"
+	log "$label: ${secs}s, peak $((peak / 1024)) MiB, stages $(cat "$dir/$label.stages.json")"
+}
+
+results=$cache/results
+mkdir -p "$results"
+for n in "${sizes[@]}"; do
+	gen=$cache/gen-$n
+	if [ ! -f "$gen/.complete" ]; then
+		log "N=$n: generating the inbox into $gen"
+		rm -rf "$gen"
+		timed "$cache/gen-$n.measure" "$bin" demo --generate-only --persons "$n" --out "$gen"
+		touch "$gen/.complete"
+	fi
+	run=$cache/run-$n
+	rm -rf "$run" && mkdir -p "$run"
+	cp -al "$gen/inbox" "$run/inbox" # hard links: the increment replaces files, never edits them
+
+	log "N=$n: full run from an empty registry"
+	sync
+	run_pipeline "$run" full
+
+	log "N=$n: baseline excelize Rows+Columns"
+	"$cache/bin/excelizebase" "$gen/inbox" > "$run/excelize.json"
+	floor=""
+	if [ -n "$have_unzip" ]; then
+		log "N=$n: decompression floor (unzip -p)"
+		t0=$(date +%s.%N)
+		find "$gen/inbox" -name '*.xlsx' -print0 | while IFS= read -r -d '' f; do
+			unzip -p "$f" 'xl/worksheets/*.xml' 'xl/sharedStrings.xml' > /dev/null 2>&1 || true
+		done
+		floor=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')
+	fi
+
+	# The nightly increment: about 1% of the files, new ones (the surveys and
+	# rosters of a small inbox of other persons, seed 2) and one changed
+	# (an existing CSV roster without its last line).
+	files=$(find "$gen/inbox" -type f | wc -l)
+	k=$(((files + 99) / 100))
+	[ "$k" -ge 2 ] || k=2
+	inc=$cache/inc-$n
+	if [ ! -f "$inc/.complete" ]; then
+		rm -rf "$inc"
+		"$bin" demo --generate-only --persons $((n / 100 > 100 ? n / 100 : 100)) --seed 2 --no-bad-files --out "$inc" > /dev/null
+		touch "$inc/.complete"
+	fi
+	changed=$(find "$run/inbox/rosters" -name '*.csv' | sort | head -n 1)
+	inc_files=$k
+	if [ -n "$changed" ]; then
+		head -n -1 "$changed" > "$run/changed.tmp" && rm "$changed" && mv "$run/changed.tmp" "$changed"
+		k=$((k - 1))
+	fi
+	(cd "$inc/inbox" && find surveys rosters -type f | sort | head -n "$k") | while read -r f; do
+		mkdir -p "$run/inbox/$(dirname "$f")/增量"
+		cp "$inc/inbox/$f" "$run/inbox/$(dirname "$f")/增量/$(basename "$f")"
+	done
+	log "N=$n: nightly increment ($k new files, ${changed:+1 changed} of $files)"
+	run_pipeline "$run" increment
+
+	# One line of results per N (tab-separated, read when writing the table).
+	jq -n --argjson n "$n" --arg files "$files" --argjson inc_files "$inc_files" \
+		--slurpfile sum "$run/full.summary.json" --slurpfile st "$run/full.stages.json" \
+		--slurpfile isum "$run/increment.summary.json" --slurpfile ist "$run/increment.stages.json" \
+		--slurpfile ex "$run/excelize.json" \
+		--arg full "$(cat "$run/full.measure")" --arg incm "$(cat "$run/increment.measure")" \
+		--arg gen "$(cat "$cache/gen-$n.measure" 2> /dev/null || echo '')" --arg floor "$floor" \
+		--arg parquet "$(grep -h '"parquet exported"' "$run/full.log" | jq -r .seconds | tail -n 1)" \
+		'{n: $n, files: ($files | tonumber), inc_files: $inc_files, summary: $sum[0], stages: $st[0],
+		  inc_summary: $isum[0], inc_stages: $ist[0], excelize: $ex[0],
+		  full: ($full | split(" ") | {seconds: (.[0] | tonumber), peak_kib: (.[1] | tonumber)}),
+		  increment: ($incm | split(" ") | {seconds: (.[0] | tonumber), peak_kib: (.[1] | tonumber)}),
+		  generate: (if $gen == "" then null else ($gen | split(" ") | {seconds: (.[0] | tonumber), peak_kib: (.[1] | tonumber)}) end),
+		  floor_seconds: (if $floor == "" then null else ($floor | tonumber) end),
+		  parquet_seconds: (if $parquet == "" then null else ($parquet | tonumber) end)}' > "$results/$n.json"
+	log "N=$n: done ($results/$n.json)"
+done
+
+# docs/PERFORMANCE.md from the results of every N measured (this run's and
+# earlier ones' still in the cache).
+out=$repo/docs/PERFORMANCE.md
+mkdir -p "$repo/docs"
+cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+peaknote="peak RSS from GNU time -v"
+[ -n "$gnutime" ] || peaknote="peak RSS sampled from /proc/PID/status VmHWM every 0.2 s"
+ns=$(cd "$results" && ls *.json | sed 's/\.json$//' | sort -n | tr '\n' ' ')
+{
+	echo "# Performance"
+	echo
+	echo "Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($cpu), $mem memory, $(uname -sr);"
+	echo "liudong $commit. The machine is shared, so figures vary by ±20%. Reproduce with \`bench/run.sh $ns\`"
+	echo "(inputs: \`liudong demo --generate-only --persons N\`, seed 1; $peaknote)."
+	echo
+	echo "## Full run from an empty registry"
+	echo
+	echo "| N persons | files | rows read | total s (wall) | backup | open | scan | ingest | match | reconcile | output (of which Parquet) | peak RSS | generate the inbox |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	for n in $ns; do
+		jq -r '. as $r | def s(k): ($r.stages[k] // 0 | . * 10 | round / 10 | tostring);
+			def mib(k): (k / 1024 | round | tostring) + " MiB";
+			"| \(.n) | \(.files) | \(.summary.totals | .rows_accepted + .rows_rejected + .rows_skipped) | \(.full.seconds * 10 | round / 10) | \(s("backup")) | \(s("open")) | \(s("scan")) | \(s("ingest")) | \(s("match")) | \(s("reconcile")) | \(s("output")) (\(.parquet_seconds // "–")) | \(mib(.full.peak_kib)) | \(if .generate then "\(.generate.seconds | round) s, \(mib(.generate.peak_kib))" else "cached" end) |"' "$results/$n.json"
+	done
+	echo
+	echo "## Ingest against the baselines (the same inbox's xlsx files)"
+	echo
+	echo "Rows per second. *ours*: rows read, cleaned and loaded (all files, xlsx and CSV, 2 workers) per second of the"
+	echo "ingest stage. *excelize*: \`bench/excelizebase\`, excelize's default \`Rows\` + \`Columns\` (formatted values) over"
+	echo "every sheet of every xlsx, one file after another on one core. *floor*: \`unzip -p f.xlsx 'xl/worksheets/*.xml'"
+	echo "'xl/sharedStrings.xml' > /dev/null\` over the same files, one core; rows as excelize counted them. The inbox's"
+	echo "unreadable files (encrypted, damaged) fail in every reader and count for nothing."
+	echo
+	echo "| N persons | xlsx files | xlsx rows | ours (ingest stage) | excelize default | floor (unzip) | ours ÷ excelize | floor ÷ ours |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	for n in $ns; do
+		jq -r '(.summary.totals | .rows_accepted + .rows_rejected + .rows_skipped) as $rows |
+			($rows / .stages.ingest) as $ours | (.excelize.rows / .excelize.seconds) as $ex |
+			(if .floor_seconds then .excelize.rows / .floor_seconds else null end) as $fl |
+			"| \(.n) | \(.excelize.files) | \(.excelize.rows) | \($ours | round) | \($ex | round) | \(if $fl then ($fl | round | tostring) else "–" end) | \($ours / $ex * 100 | round / 100)× | \(if $fl then ($fl / $ours * 10 | round / 10 | tostring) + "×" else "–" end) |"' "$results/$n.json"
+	done
+	echo
+	echo "## Matching: pairs per record per blocking rule"
+	echo
+	echo "Pairs each rule generates (before OR-ing; \`summary.json\` \`match.rules\`) divided by the records compared"
+	echo "(survey and roster records)."
+	echo
+	rules=$(jq -r '.summary.match.rules[].rule' "$results/$(echo $ns | awk '{print $1}').json")
+	printf '| N persons | records | pairs (distinct) |'
+	while IFS= read -r r; do printf ' `%s` |' "$r"; done <<< "$rules"
+	echo
+	printf '| ---: | ---: | ---: |'
+	while IFS= read -r r; do printf ' ---: |'; done <<< "$rules"
+	echo
+	for n in $ns; do
+		jq -r '.summary.match as $m | "| \(.n) | \($m.records) | \($m.pairs) (\($m.pairs / $m.records * 100 | round / 100)/record) |" +
+			([$m.rules[] | " \(.pairs / $m.records * 1000 | round / 1000) |"] | join(""))' "$results/$n.json"
+	done
+	echo
+	echo "## Nightly increment"
+	echo
+	echo "After the full run, about 1% of the files change: new survey and roster files of other persons (a small inbox"
+	echo "generated with seed 2) and one existing CSV roster resent without its last row; then \`liudong run\` again."
+	echo "Matching and reconciliation recompute everything, so the increment costs nearly a full night minus ingest."
+	echo
+	echo "| N persons | files changed | rows read | total s (wall) | ingest | match | reconcile | output | peak RSS |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	for n in $ns; do
+		jq -r '. as $r | def s(k): ($r.inc_stages[k] // 0 | . * 10 | round / 10 | tostring);
+			"| \(.n) | \(.inc_files) of \(.files) | \(.inc_summary.totals | .rows_accepted + .rows_rejected + .rows_skipped) | \(.increment.seconds * 10 | round / 10) | \(s("ingest")) | \(s("match")) | \(s("reconcile")) | \(s("output")) | \(.increment.peak_kib / 1024 | round) MiB |"' "$results/$n.json"
+	done
+} > "$out"
+log "wrote $out"
