@@ -28,6 +28,12 @@ type FileInfo struct {
 	Delimiter string       // CSV: ",", "\t", ";" ; xlsx: ""
 	Date1904  bool         // xlsx workbook date system (from workbook props)
 	Sheets    []*SheetInfo // every sheet in workbook order (CSV: one, Name "")
+
+	// Reader is the xlsx reader that produced the rows: ReaderSheetXML, or
+	// ReaderExcelize when ours declined the file, and ReaderNote says why
+	// (a part name and what was unexpected, never cell text). CSV: "".
+	Reader     string
+	ReaderNote string
 }
 
 // ReadOptions says how to find the header and the footer.

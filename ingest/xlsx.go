@@ -13,13 +13,20 @@ import (
 
 // readXLSX reads every sheet of the workbook at path, hidden ones too, in
 // workbook order. Cells are read raw (RawCellValue): the number or date
-// serial as stored, not as formatted, which is about four times faster and
-// leaves date conversion to the cleaning stage.
+// serial as stored, not as formatted, which leaves date conversion to the
+// cleaning stage.
 //
-// The package is checked before any row is read: that it is a workbook at
-// all, that excelize opens it, and that no sheet's XML is cut off (the
-// iterator would end quietly at the cut and the rows after it would look
-// missing).
+// Our own sheet-XML reader (sheetxml.go) reads the whole workbook first,
+// many times faster than excelize's iterator, and gives the same rows and
+// cells. It declines a file it is not sure of (strict OOXML, a part missing
+// or cut off, XML encoding/xml would reject, a structure Excel never
+// writes); excelize then reads the file as before and decides whether it is
+// damaged. FileInfo.Reader says which reader it was.
+//
+// On the excelize path the package is checked before any row is read: that
+// it is a workbook at all, that excelize opens it, and that no sheet's XML is
+// cut off (the iterator would end quietly at the cut and the rows after it
+// would look missing).
 func readXLSX(name string, info *FileInfo, sr *sheetReader) error {
 	zr, err := zip.OpenReader(name)
 	if err != nil {
@@ -29,6 +36,64 @@ func readXLSX(name string, info *FileInfo, sr *sheetReader) error {
 	if q := checkPackage(&zr.Reader); q != nil {
 		return q
 	}
+	book, err := readSheetXMLBookSafe(&zr.Reader)
+	if err == nil {
+		info.Reader = ReaderSheetXML
+		return readSheetXMLRows(book, info, sr)
+	}
+	info.Reader, info.ReaderNote = ReaderExcelize, err.Error()
+	return readXLSXExcelize(name, &zr.Reader, info, sr)
+}
+
+// readSheetXMLBookSafe is readSheetXMLBook with a panic turned into an
+// error, so that a bug of ours makes excelize read the file rather than
+// quarantining it.
+func readSheetXMLBookSafe(zr *zip.Reader) (book *sheetXMLBook, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			book, err = nil, fmt.Errorf("%w: panic: %v", errSheetXML, r)
+		}
+	}()
+	return readSheetXMLBook(zr)
+}
+
+// readSheetXMLRows hands the rows the fast reader read to sr, sheet by
+// sheet, the rows the XML skips as rows without cells, as excelize's
+// iterator yields them.
+func readSheetXMLRows(book *sheetXMLBook, info *FileInfo, sr *sheetReader) error {
+	info.Date1904 = book.date1904
+	for _, s := range book.sheets {
+		info.Sheets = append(info.Sheets, &SheetInfo{Name: s.name, Date1904: info.Date1904})
+	}
+	for i, si := range info.Sheets {
+		sh := &book.sheets[i]
+		sr.merges = newMergeFiller(parseMerges(sh.tail))
+		k, n := 0, 0
+		err := sr.read(si, func() (int, []string, bool, error) {
+			if k >= len(sh.rows) {
+				return 0, nil, false, nil
+			}
+			n++
+			if sh.rows[k].n > n {
+				return n, nil, true, nil
+			}
+			cells := sh.rows[k].cells
+			sh.rows[k].cells = nil
+			k++
+			return n, cells, true, nil
+		})
+		sr.merges = nil
+		sh.rows = nil
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readXLSXExcelize reads the workbook with excelize's row iterator, the
+// fallback for a file the fast reader declines.
+func readXLSXExcelize(name string, zr *zip.Reader, info *FileInfo, sr *sheetReader) error {
 	f, err := excelize.OpenFile(name)
 	if err != nil {
 		if f != nil {
@@ -37,11 +102,11 @@ func readXLSX(name string, info *FileInfo, sr *sheetReader) error {
 		return errDamaged("Excel 工作簿无法打开", fmt.Errorf("open workbook: %w", err))
 	}
 	defer f.Close()
-	tails, q := checkParts(f, &zr.Reader)
+	tails, q := checkParts(f, zr)
 	if q != nil {
 		return q
 	}
-	parts := sheetParts(&zr.Reader)
+	parts := sheetParts(zr)
 	props, err := f.GetWorkbookProps()
 	if err != nil {
 		return errDamaged("工作簿属性无法读取", fmt.Errorf("read workbook props: %w", err))

@@ -1,0 +1,860 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Readers of an xlsx file, as FileInfo.Reader names them.
+const (
+	ReaderSheetXML = "sheetxml" // our own streaming reader of the sheet XML
+	ReaderExcelize = "excelize" // excelize's row iterator, the fallback
+)
+
+// sheetXMLBook is a workbook as the fast reader read it: every sheet's rows,
+// in workbook order, before any of them is handed on.
+type sheetXMLBook struct {
+	date1904 bool
+	sheets   []sheetXMLSheet
+}
+
+type sheetXMLSheet struct {
+	name   string
+	hidden bool
+	rows   []sheetXMLRow // only the rows the XML has; the gaps are filled when read
+	tail   []byte        // the last mergeTailBytes of the part, where the merged ranges are
+}
+
+type sheetXMLRow struct {
+	n     int
+	cells []string
+}
+
+// Namespaces the fast reader accepts. Strict OOXML (purl.oclc.org) is left
+// to excelize, which translates it.
+const (
+	nsMain  = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+	nsRel   = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+	relDoc  = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+	maxRows = 1048576
+)
+
+// readSheetXMLBook reads a workbook with the fast reader. Any error means
+// only that this reader does not vouch for the file: the caller reads it
+// again with excelize, which decides whether it is damaged. So the checks
+// here are a superset of what makes excelize's path quarantine a file or
+// read it differently: a part cut off or failing its checksum, XML that
+// encoding/xml would reject, a sheet or shared string it cannot find.
+func readSheetXMLBook(zr *zip.Reader) (*sheetXMLBook, error) {
+	files := map[string]*zip.File{}
+	for _, e := range zr.File {
+		name := strings.ReplaceAll(e.Name, "\\", "/")
+		if _, dup := files[name]; dup {
+			return nil, fmt.Errorf("%w: %s twice in the package", errSheetXML, name)
+		}
+		files[name] = e
+	}
+	wbPath, err := officeDocument(files)
+	if err != nil {
+		return nil, err
+	}
+	if wbPath != "xl/workbook.xml" {
+		return nil, fmt.Errorf("%w: workbook at %q", errSheetXML, wbPath)
+	}
+	wb, err := readWorkbookXML(files)
+	if err != nil {
+		return nil, err
+	}
+	book := &sheetXMLBook{date1904: wb.date1904}
+	read := map[string]bool{wbPath: true, "_rels/.rels": true, "xl/_rels/workbook.xml.rels": true}
+
+	var sst []string
+	for name, e := range files {
+		if strings.EqualFold(name, "xl/sharedStrings.xml") {
+			if sst, err = readSharedStrings(e); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			read[name] = true
+		}
+	}
+	for _, ws := range wb.sheets {
+		e := files[ws.part]
+		rc, err := e.Open()
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", errSheetXML, ws.part, err)
+		}
+		tk := &tailKeeper{r: rc, max: mergeTailBytes}
+		rows, err := parseSheetXML(tk, sst)
+		if err == nil {
+			_, err = io.Copy(io.Discard, tk) // to the end, where the checksum is
+		}
+		rc.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", ws.part, err)
+		}
+		if !bytes.HasSuffix(bytes.TrimRight(tk.tail, " \t\r\n\x00"), []byte("worksheet>")) {
+			return nil, fmt.Errorf("%w: %s cut off", errSheetXML, ws.part)
+		}
+		read[ws.part] = true
+		book.sheets = append(book.sheets, sheetXMLSheet{name: ws.name, hidden: ws.hidden, rows: rows, tail: tk.tail})
+	}
+	// The rest of the package: excelize unzips every part when it opens a
+	// workbook and fails on one that is corrupt, and parses a few of them.
+	for name, e := range files {
+		if read[name] {
+			continue
+		}
+		if err := checkOtherPart(name, e); err != nil {
+			return nil, err
+		}
+	}
+	return book, nil
+}
+
+// officeDocument returns the workbook part _rels/.rels points to.
+func officeDocument(files map[string]*zip.File) (string, error) {
+	var rels relsXML
+	if err := decodePart(files, "_rels/.rels", &rels); err != nil {
+		return "", err
+	}
+	for _, r := range rels.Rels {
+		if r.Type == relDoc {
+			return strings.TrimPrefix(r.Target, "/"), nil
+		}
+	}
+	return "", fmt.Errorf("%w: no officeDocument relationship", errSheetXML)
+}
+
+type relsXML struct {
+	XMLName xml.Name `xml:"http://schemas.openxmlformats.org/package/2006/relationships Relationships"`
+	Rels    []struct {
+		ID     string `xml:"Id,attr"`
+		Target string `xml:",attr"`
+		Type   string `xml:",attr"`
+	} `xml:"Relationship"`
+}
+
+type workbookSheet struct {
+	name, part string
+	hidden     bool
+}
+
+type workbookInfo struct {
+	date1904 bool
+	sheets   []workbookSheet
+}
+
+// readWorkbookXML reads the sheets of xl/workbook.xml, their parts from its
+// relationships, and the date system.
+func readWorkbookXML(files map[string]*zip.File) (*workbookInfo, error) {
+	var wb struct {
+		XMLName    xml.Name `xml:"http://schemas.openxmlformats.org/spreadsheetml/2006/main workbook"`
+		WorkbookPr *struct {
+			Date1904 bool `xml:"date1904,attr"`
+		} `xml:"workbookPr"`
+		Sheets []struct {
+			Name  string `xml:"name,attr"`
+			ID    string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+			State string `xml:"state,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	if err := decodePart(files, "xl/workbook.xml", &wb); err != nil {
+		return nil, err
+	}
+	var rels relsXML
+	if err := decodePart(files, "xl/_rels/workbook.xml.rels", &rels); err != nil {
+		return nil, err
+	}
+	info := &workbookInfo{date1904: wb.WorkbookPr != nil && wb.WorkbookPr.Date1904}
+	if len(wb.Sheets) == 0 {
+		return nil, fmt.Errorf("%w: no sheets", errSheetXML)
+	}
+	seen := map[string]bool{}
+	for _, s := range wb.Sheets {
+		low := strings.ToLower(s.Name)
+		if seen[low] || !validSheetName(s.Name) {
+			return nil, fmt.Errorf("%w: sheet %d: name excelize would not open", errSheetXML, len(info.sheets)+1)
+		}
+		seen[low] = true
+		part := ""
+		for _, r := range rels.Rels {
+			if r.ID != s.ID {
+				continue
+			}
+			p := path.Clean("xl/" + r.Target)
+			if strings.HasPrefix(r.Target, "/") {
+				p = path.Clean(r.Target)[1:]
+			}
+			if files[p] != nil {
+				part = p
+			}
+		}
+		if part == "" {
+			return nil, fmt.Errorf("%w: sheet %d has no part", errSheetXML, len(info.sheets)+1)
+		}
+		info.sheets = append(info.sheets, workbookSheet{name: s.Name, part: part, hidden: s.State == "hidden" || s.State == "veryHidden"})
+	}
+	return info, nil
+}
+
+// validSheetName is excelize's check of a sheet name before it reads the sheet.
+func validSheetName(name string) bool {
+	return name != "" && len(utf16.Encode([]rune(name))) <= excelize.MaxSheetNameLength &&
+		!strings.HasPrefix(name, "'") && !strings.HasSuffix(name, "'") && !strings.ContainsAny(name, ":\\/?*[]")
+}
+
+// decodePart decodes a small part with encoding/xml. Strict OOXML and other
+// encodings are refused.
+func decodePart(files map[string]*zip.File, name string, v any) error {
+	e := files[name]
+	if e == nil {
+		return fmt.Errorf("%w: %s missing", errSheetXML, name)
+	}
+	b, err := readPart(e, 32<<20)
+	if err != nil {
+		return err
+	}
+	if bytes.Contains(b, []byte("purl.oclc.org")) {
+		return fmt.Errorf("%w: %s: strict OOXML", errSheetXML, name)
+	}
+	if err := xml.NewDecoder(bytes.NewReader(b)).Decode(v); err != nil {
+		return fmt.Errorf("%w: %s: %v", errSheetXML, name, err)
+	}
+	return nil
+}
+
+func readPart(e *zip.File, limit int64) ([]byte, error) {
+	if e.UncompressedSize64 > uint64(limit) {
+		return nil, fmt.Errorf("%w: %s too large", errSheetXML, e.Name)
+	}
+	rc, err := e.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", errSheetXML, e.Name, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", errSheetXML, e.Name, err)
+	}
+	return b, nil
+}
+
+// checkOtherPart unzips a part the fast reader does not read, to its
+// checksum, and checks those excelize parses when it opens a workbook (or
+// checks for damage) the way they could fail there.
+func checkOtherPart(name string, e *zip.File) error {
+	low := strings.ToLower(name)
+	switch {
+	case strings.HasPrefix(low, "xl/worksheets/") && strings.HasSuffix(low, ".xml") && !strings.Contains(low, "/_rels/"):
+		// a sheet part no sheet uses: excelize's path still checks it is whole
+		return fmt.Errorf("%w: %s is no sheet's part", errSheetXML, name)
+	case name == "xl/styles.xml", name == "xl/theme/theme1.xml", name == "xl/calcChain.xml", name == "[Content_Types].xml",
+		strings.HasPrefix(low, "xl/") && strings.HasSuffix(low, ".rels"):
+		b, err := readPart(e, 64<<20)
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(b, []byte("purl.oclc.org")) {
+			return fmt.Errorf("%w: %s: strict OOXML", errSheetXML, name)
+		}
+		d := xml.NewDecoder(bytes.NewReader(b))
+		for {
+			_, err := d.Token()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("%w: %s: %v", errSheetXML, name, err)
+			}
+		}
+	}
+	rc, err := e.Open()
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", errSheetXML, name, err)
+	}
+	defer rc.Close()
+	if _, err := io.Copy(io.Discard, rc); err != nil {
+		return fmt.Errorf("%w: %s: %v", errSheetXML, name, err)
+	}
+	return nil
+}
+
+// tailKeeper passes a stream through and keeps its last max bytes.
+type tailKeeper struct {
+	r    io.Reader
+	max  int
+	tail []byte
+}
+
+func (t *tailKeeper) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if n > 0 {
+		if n >= t.max {
+			t.tail = append(t.tail[:0], p[n-t.max:n]...)
+		} else {
+			if over := len(t.tail) + n - t.max; over > 0 {
+				t.tail = append(t.tail[:0], t.tail[over:]...)
+			}
+			t.tail = append(t.tail, p[:n]...)
+		}
+	}
+	return n, err
+}
+
+// readSharedStrings reads xl/sharedStrings.xml: each <si>'s text, its rich
+// text runs concatenated, phonetic runs left out, _xHHHH_ escapes decoded,
+// as excelize's xlsxSI.String gives it.
+func readSharedStrings(e *zip.File) ([]string, error) {
+	rc, err := e.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errSheetXML, err)
+	}
+	defer rc.Close()
+	tk := &tailKeeper{r: rc, max: 64}
+	s := newXMLScanner(tk, 64<<10)
+	var out []string
+	root := false
+	for {
+		if err := s.next(); err != nil {
+			return nil, err
+		}
+		switch s.kind {
+		case tokEOF:
+			if !root {
+				return nil, fmt.Errorf("%w: no sst element", errSheetXML)
+			}
+			if !bytes.HasSuffix(bytes.TrimRight(tk.tail, " \t\r\n\x00"), []byte("sst>")) {
+				return nil, fmt.Errorf("%w: cut off", errSheetXML)
+			}
+			return out, nil
+		case tokStart:
+			switch s.depth() {
+			case 1:
+				if root || string(s.local) != "sst" || namespaceOf(s) != nsMain {
+					return nil, s.fail("root is not the main namespace's sst")
+				}
+				root = true
+				for _, a := range s.attrs {
+					if (string(a.local) == "count" || string(a.local) == "uniqueCount") && !intAttr(a.value) {
+						return nil, s.fail("bad count")
+					}
+				}
+			case 2:
+				if string(s.local) != "si" {
+					return nil, s.fail("%s in the shared strings", s.local)
+				}
+				v, err := readStringItem(s)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, v)
+			}
+		}
+	}
+}
+
+// namespaceOf resolves the current start tag's namespace from its own
+// declarations only (enough for a root element).
+func namespaceOf(s *xmlScanner) string {
+	prefix := ""
+	if len(s.local) != len(s.name) {
+		prefix = string(s.name[:len(s.name)-len(s.local)-1])
+	}
+	for _, a := range s.attrs {
+		if prefix == "" && !a.prefixed && string(a.local) == "xmlns" {
+			return string(a.value)
+		}
+		if prefix != "" && a.prefixed && string(a.local) == prefix {
+			return string(a.value)
+		}
+	}
+	return ""
+}
+
+func intAttr(v []byte) bool {
+	t := strings.TrimSpace(string(v))
+	if t == "" {
+		return true
+	}
+	_, err := strconv.ParseInt(t, 10, 64)
+	return err == nil
+}
+
+func uintAttr(v []byte, bits int) bool {
+	t := strings.TrimSpace(string(v))
+	if t == "" {
+		return true
+	}
+	_, err := strconv.ParseUint(t, 10, bits)
+	return err == nil
+}
+
+func boolAttr(v []byte) bool {
+	t := strings.TrimSpace(string(v))
+	if t == "" {
+		return true
+	}
+	_, err := strconv.ParseBool(t)
+	return err == nil
+}
+
+func floatAttr(v []byte) bool {
+	t := strings.TrimSpace(string(v))
+	if t == "" {
+		return true
+	}
+	_, err := strconv.ParseFloat(t, 64)
+	return err == nil
+}
+
+// skipElement skips the rest of the element whose start tag was just read.
+func skipElement(s *xmlScanner) error {
+	d := s.depth()
+	for {
+		if err := s.next(); err != nil {
+			return err
+		}
+		switch s.kind {
+		case tokEOF:
+			return s.fail("unexpected end of input")
+		case tokEnd:
+			if s.depth() < d {
+				return nil
+			}
+		}
+	}
+}
+
+// elementText returns the text directly inside the element whose start tag
+// was just read, nested elements skipped, as encoding/xml decodes a string.
+func elementText(s *xmlScanner, into []byte) ([]byte, error) {
+	d := s.depth()
+	out := into[:0]
+	for {
+		if err := s.next(); err != nil {
+			return nil, err
+		}
+		switch s.kind {
+		case tokEOF:
+			return nil, s.fail("unexpected end of input")
+		case tokText:
+			if s.depth() == d {
+				out = append(out, s.text...)
+			}
+		case tokStart:
+			if err := checkRunAttrs(s); err != nil {
+				return nil, err
+			}
+		case tokEnd:
+			if s.depth() < d {
+				return out, nil
+			}
+		}
+	}
+}
+
+// readStringItem reads an <si> or <is> whose start tag was just read, as
+// excelize decodes it into xlsxSI and turns it into text: the last direct
+// <t>, then each run's last <t>; <rPh> runs are not part of the text.
+func readStringItem(s *xmlScanner) (string, error) {
+	d := s.depth()
+	var t []byte
+	var runs [][]byte
+	hasT := false
+	for {
+		if err := s.next(); err != nil {
+			return "", err
+		}
+		switch s.kind {
+		case tokEOF:
+			return "", s.fail("unexpected end of input")
+		case tokStart:
+			if err := checkRunAttrs(s); err != nil {
+				return "", err
+			}
+			switch {
+			case s.depth() == d+1 && string(s.local) == "t":
+				v, err := elementText(s, t)
+				if err != nil {
+					return "", err
+				}
+				t, hasT = v, true
+			case s.depth() == d+1 && string(s.local) == "r":
+				rt, err := readRun(s)
+				if err != nil {
+					return "", err
+				}
+				runs = append(runs, rt)
+			}
+		case tokEnd:
+			if s.depth() < d {
+				if !hasT && len(runs) == 0 {
+					return "", nil
+				}
+				var b []byte
+				b = append(b, t...)
+				for _, r := range runs {
+					b = append(b, r...)
+				}
+				return unescapeBSTR(string(b)), nil
+			}
+		}
+	}
+}
+
+// readRun reads a rich text run <r> whose start tag was just read: the text
+// of its last direct <t>.
+func readRun(s *xmlScanner) ([]byte, error) {
+	d := s.depth()
+	var t []byte
+	for {
+		if err := s.next(); err != nil {
+			return nil, err
+		}
+		switch s.kind {
+		case tokEOF:
+			return nil, s.fail("unexpected end of input")
+		case tokStart:
+			if err := checkRunAttrs(s); err != nil {
+				return nil, err
+			}
+			if s.depth() == d+1 && string(s.local) == "t" {
+				v, err := elementText(s, nil)
+				if err != nil {
+					return nil, err
+				}
+				t = v
+			}
+		case tokEnd:
+			if s.depth() < d {
+				return t, nil
+			}
+		}
+	}
+}
+
+// checkRunAttrs refuses the attribute values inside a string item that
+// encoding/xml could not convert to excelize's typed fields (run fonts,
+// colours, phonetic runs): excelize would drop the text there.
+func checkRunAttrs(s *xmlScanner) error {
+	for _, a := range s.attrs {
+		ok := true
+		switch string(s.local) {
+		case "charset", "family":
+			ok = string(a.local) != "val" || intAttr(a.value)
+		case "b", "i", "strike", "outline", "shadow", "condense", "extend":
+			ok = string(a.local) != "val" || boolAttr(a.value)
+		case "sz":
+			ok = string(a.local) != "val" || floatAttr(a.value)
+		case "color":
+			switch string(a.local) {
+			case "auto":
+				ok = boolAttr(a.value)
+			case "indexed", "theme":
+				ok = intAttr(a.value)
+			case "tint":
+				ok = floatAttr(a.value)
+			}
+		case "rPh":
+			if string(a.local) == "sb" || string(a.local) == "eb" {
+				ok = uintAttr(a.value, 32)
+			}
+		case "phoneticPr":
+			ok = string(a.local) != "fontId" || intAttr(a.value)
+		}
+		if !ok {
+			return s.fail("attribute value excelize cannot read")
+		}
+	}
+	return nil
+}
+
+// unescapeBSTR decodes the _xHHHH_ escapes Excel writes for characters XML
+// cannot hold, as excelize does: _x005F_ is "_", a UTF-16 surrogate is
+// dropped.
+func unescapeBSTR(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if i+7 <= len(s) && s[i] == '_' && s[i+1] == 'x' && s[i+6] == '_' && isHex4(s[i+2:i+6]) {
+			if s[i+2:i+6] == "005F" {
+				b.WriteByte('_')
+			} else if v, err := strconv.Unquote(`"\u` + s[i+2:i+6] + `"`); err == nil {
+				b.WriteString(v)
+			}
+			i += 7
+			continue
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
+}
+
+func isHex4(s string) bool {
+	for i := 0; i < 4; i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// parseSheetXML reads the rows of a worksheet part as excelize's iterator
+// with raw values gives them: a row's number from its r attribute or one more
+// than the last; a cell's column from its r or one more than the last cell's;
+// a cell kept when it has a value or a formula, the cells before it padded
+// with ""; shared strings looked up, inline strings' text, every other type's
+// <v> as stored. Reading stops at </sheetData>; the rest of the part is not
+// parsed (the caller keeps its tail for the merged ranges).
+func parseSheetXML(r io.Reader, sst []string) ([]sheetXMLRow, error) {
+	s := newXMLScanner(r, 256<<10)
+	var rows []sheetXMLRow
+	last := 0 // number of the last row
+	open := false
+	col := 0
+	var arena []byte // the current row's cell texts, one string per row
+	var spans [][2]int
+	flush := func() {
+		if !open {
+			return
+		}
+		if len(spans) > 0 { // else nil, as excelize gives a row without values
+			text := string(arena)
+			out := make([]string, len(spans))
+			for i, sp := range spans {
+				out[i] = text[sp[0]:sp[1]]
+			}
+			rows[len(rows)-1].cells = out
+		}
+		arena, spans = arena[:0], spans[:0]
+	}
+	var v, scratch []byte
+	for {
+		if err := s.next(); err != nil {
+			return nil, err
+		}
+		switch s.kind {
+		case tokEOF:
+			flush()
+			return rows, nil
+		case tokEnd:
+			if string(s.local) == "sheetData" {
+				flush()
+				// excelize's iterator goes on to the end looking for another
+				// <row>; there is none in a part Excel writes
+				rest, err := s.rest()
+				if err != nil {
+					return nil, err
+				}
+				if hasRowElement(rest) {
+					return nil, fmt.Errorf("%w: row element after sheetData", errSheetXML)
+				}
+				return rows, nil
+			}
+		case tokStart:
+			switch string(s.local) {
+			case "row":
+				n := 0
+				for _, a := range s.attrs {
+					if string(a.local) == "r" {
+						k, err := strconv.Atoi(string(a.value))
+						if err != nil {
+							return nil, s.fail("row number %q", a.value)
+						}
+						n = k
+					}
+				}
+				if n == 0 {
+					n = last + 1
+				}
+				if n <= last || n > maxRows {
+					return nil, s.fail("row %d after row %d", n, last)
+				}
+				flush()
+				rows = append(rows, sheetXMLRow{n: n})
+				last, open, col = n, true, 0
+			case "c":
+				if !open {
+					if err := skipElement(s); err != nil {
+						return nil, err
+					}
+					continue
+				}
+				var ref, typ []byte
+				for _, a := range s.attrs {
+					switch string(a.local) {
+					case "r":
+						ref = append(ref[:0], a.value...)
+					case "s":
+						if _, err := strconv.ParseInt(string(a.value), 10, 64); err != nil {
+							return nil, s.fail("cell style %q", a.value)
+						}
+					case "t":
+						typ = append(typ[:0], a.value...)
+					}
+				}
+				col++
+				if len(ref) > 0 {
+					c, ok := cellColumn(ref)
+					if !ok {
+						return nil, s.fail("cell reference")
+					}
+					col = c
+				}
+				var err error
+				var hasF, hasIS bool
+				var is string
+				v, hasF, is, hasIS, scratch, err = readCell(s, v, scratch)
+				if err != nil {
+					return nil, err
+				}
+				var val []byte
+				var sval string
+				useS := false
+				switch string(typ) {
+				case "s":
+					if len(v) > 0 {
+						k, err := strconv.Atoi(strings.TrimSpace(string(v)))
+						if err != nil {
+							k = 0
+						}
+						if k < 0 || k >= len(sst) {
+							return nil, s.fail("shared string %d of %d", k, len(sst))
+						}
+						sval, useS = sst[k], true
+					}
+				case "inlineStr":
+					if hasIS {
+						sval, useS = is, true
+					} else {
+						val = v
+					}
+				default:
+					val = v
+				}
+				if (useS && sval != "") || (!useS && len(val) > 0) || hasF {
+					// a column at or left of the last cell's is appended all the
+					// same, as excelize does
+					for len(spans) < col-1 {
+						spans = append(spans, [2]int{len(arena), len(arena)})
+					}
+					st := len(arena)
+					if useS {
+						arena = append(arena, sval...)
+					} else {
+						arena = append(arena, val...)
+					}
+					spans = append(spans, [2]int{st, len(arena)})
+				}
+			}
+		}
+	}
+}
+
+// readCell reads a <c> whose start tag was just read: its last <v>'s text,
+// whether it has a formula, and its inline string.
+func readCell(s *xmlScanner, v, scratch []byte) (_ []byte, hasF bool, is string, hasIS bool, _ []byte, err error) {
+	d := s.depth()
+	v = v[:0]
+	for {
+		if err := s.next(); err != nil {
+			return v, hasF, is, hasIS, scratch, err
+		}
+		switch s.kind {
+		case tokEOF:
+			return v, hasF, is, hasIS, scratch, s.fail("unexpected end of input")
+		case tokStart:
+			switch string(s.local) {
+			case "v":
+				t, err := elementText(s, scratch)
+				if err != nil {
+					return v, hasF, is, hasIS, scratch, err
+				}
+				scratch = t
+				v = append(v[:0], t...)
+			case "f":
+				for _, a := range s.attrs {
+					ok := true
+					switch string(a.local) {
+					case "aca", "dt2D", "dtr", "del1", "del2", "ca", "bx":
+						ok = boolAttr(a.value)
+					case "si":
+						ok = intAttr(a.value)
+					}
+					if !ok {
+						return v, hasF, is, hasIS, scratch, s.fail("formula attribute")
+					}
+				}
+				hasF = true
+				if err := skipElement(s); err != nil {
+					return v, hasF, is, hasIS, scratch, err
+				}
+			case "is":
+				str, err := readStringItem(s)
+				if err != nil {
+					return v, hasF, is, hasIS, scratch, err
+				}
+				is, hasIS = str, true
+			case "c", "row", "sheetData":
+				return v, hasF, is, hasIS, scratch, s.fail("%s inside a cell", s.local)
+			}
+		case tokEnd:
+			if s.depth() < d {
+				return v, hasF, is, hasIS, scratch, nil
+			}
+		}
+	}
+}
+
+// cellColumn returns the 1-based column of a cell reference as excelize's
+// CellNameToCoordinates reads it.
+func cellColumn(ref []byte) (int, bool) {
+	col, i := 0, 0
+	for i < len(ref) && i < 3 && 'A' <= ref[i] && ref[i] <= 'Z' {
+		col = col*26 + int(ref[i]-'A'+1)
+		i++
+	}
+	j := i
+	row := 0
+	for j < len(ref) && j-i < 7 && '0' <= ref[j] && ref[j] <= '9' {
+		row = row*10 + int(ref[j]-'0')
+		j++
+	}
+	if i > 0 && j == len(ref) && j > i && ref[i] != '0' && row <= maxRows && col <= excelize.MaxColumns {
+		return col, true
+	}
+	c, _, err := excelize.CellNameToCoordinates(string(ref))
+	return c, err == nil
+}
+
+// hasRowElement reports whether XML after </sheetData> has a <row> start tag,
+// prefixed or not.
+func hasRowElement(b []byte) bool {
+	for {
+		i := bytes.Index(b, []byte("row"))
+		if i < 0 {
+			return false
+		}
+		if i > 0 && (b[i-1] == '<' || b[i-1] == ':') && i+3 < len(b) && (isSpace(b[i+3]) || b[i+3] == '>' || b[i+3] == '/') {
+			return true
+		}
+		b = b[i+3:]
+	}
+}
+
+// errorsIsSheetXML reports whether err is the fast reader declining a file.
+func errorsIsSheetXML(err error) bool { return errors.Is(err, errSheetXML) }
