@@ -48,6 +48,13 @@ log "building liudong ($commit)"
 bin=$cache/bin/liudong
 if [ -n "$rev" ]; then git -C "$repo" show "$rev:config.yaml" > "$cache/config.yaml"; else cp "$repo/config.yaml" "$cache/config.yaml"; fi
 
+# PDFs (certificates, letters) cost about 60 ms each on one core, one per
+# member with an activity: at 100,000 persons they would take the benchmark
+# hours. They are left out (no font) unless LIUDONG_BENCH_PDF=1.
+pdf_env="LIUDONG_OUT_PDF_FONT=/nonexistent/no-pdf-in-benchmark.ttf"
+pdfnote="PDFs left out (no font; \`LIUDONG_BENCH_PDF=1\` keeps them)"
+if [ "${LIUDONG_BENCH_PDF:-}" = 1 ]; then pdf_env="LIUDONG_BENCH_PDF=1"; pdfnote="PDFs written"; fi
+
 gnutime=""
 if /usr/bin/time -v true > /dev/null 2>&1; then gnutime=/usr/bin/time; fi
 have_unzip=""
@@ -79,15 +86,15 @@ timed() {
 # run_pipeline DIR LABEL: one `liudong run` over DIR/inbox into DIR/liudong.duckdb.
 run_pipeline() {
 	local dir=$1 label=$2
-	timed "$dir/$label.measure" "$bin" run --config "$cache/config.yaml" --inbox "$dir/inbox" \
-		--db "$dir/liudong.duckdb" --out "$dir/out" 2> "$dir/$label.log"
+	timed "$dir/$label.measure" env $pdf_env "$bin" run --config "$cache/config.yaml" --inbox "$dir/inbox" \
+		--db "$dir/liudong.duckdb" --out "$dir/out" > "$dir/$label.out" 2> "$dir/$label.log"
 	read -r secs peak rc < "$dir/$label.measure"
 	if [ "$rc" != 0 ] && [ "$rc" != 3 ]; then
 		echo "bench: liudong run ($label) exited $rc; see $dir/$label.log" >&2
 		exit 1
 	fi
 	"$bin" sql --config "$cache/config.yaml" --db "$dir/liudong.duckdb" --csv \
-		"SELECT stage_timings FROM runs ORDER BY run_id DESC LIMIT 1" | tail -n 1 |
+		"SELECT CAST(stage_timings AS VARCHAR) FROM runs ORDER BY run_id DESC LIMIT 1" | tail -n 1 |
 		sed -e 's/^"//' -e 's/"$//' -e 's/""/"/g' > "$dir/$label.stages.json"
 	cp "$dir/out/latest/summary.json" "$dir/$label.summary.json"
 	log "$label: ${secs}s, peak $((peak / 1024)) MiB, stages $(cat "$dir/$label.stages.json")"
@@ -180,7 +187,7 @@ ns=$(cd "$results" && ls *.json | sed 's/\.json$//' | sort -n | tr '\n' ' ')
 	echo
 	echo "Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($cpu), $mem memory, $(uname -sr);"
 	echo "liudong $commit. The machine is shared, so figures vary by ±20%. Reproduce with \`bench/run.sh $ns\`"
-	echo "(inputs: \`liudong demo --generate-only --persons N\`, seed 1; $peaknote)."
+	echo "(inputs: \`liudong demo --generate-only --persons N\`, seed 1; $peaknote; $pdfnote)."
 	echo
 	echo "## Full run from an empty registry"
 	echo
