@@ -3,6 +3,7 @@ package output
 import (
 	"cmp"
 	"fmt"
+	"strings"
 	"unicode"
 
 	"github.com/xuri/excelize/v2"
@@ -180,7 +181,7 @@ func writeTable(f *excelize.File, st styles, t table) error {
 	}); err != nil {
 		return fmt.Errorf("sheet %q: freeze header: %w", t.sheet, err)
 	}
-	if err := writeTitle(sw, st, t, last); err != nil {
+	if err := writeTitle(sw, st, t, last, widths); err != nil {
 		return fmt.Errorf("sheet %q: title: %w", t.sheet, err)
 	}
 	header := make([]any, n)
@@ -214,7 +215,7 @@ func writeTable(f *excelize.File, st styles, t table) error {
 
 // writeTitle writes the title row: the title over the left columns and the
 // run date over the last two (or after the title when the table is narrow).
-func writeTitle(sw *excelize.StreamWriter, st styles, t table, last string) error {
+func writeTitle(sw *excelize.StreamWriter, st styles, t table, last string, widths []float64) error {
 	n := len(t.cols)
 	date := "运行日期：" + t.date
 	opts := excelize.RowOpts{Height: 32}
@@ -234,7 +235,17 @@ func writeTitle(sw *excelize.StreamWriter, st styles, t table, last string) erro
 			{Text: t.title, Font: &excelize.Font{Bold: true, Size: 16, Family: "宋体"}},
 			{Text: "\n" + t.note, Font: &excelize.Font{Size: 11, Family: "宋体"}},
 		}}
-		opts.Height = 56
+		// The note wraps across the title's columns: one 15-point line per
+		// width of them it fills.
+		span := 0.0
+		for _, w := range widths[:max(1, n-2)] {
+			span += w
+		}
+		lines := 0
+		for _, l := range strings.Split(t.note, "\n") {
+			lines += int((float64(DisplayWidth(l)) + span - 1) / span)
+		}
+		opts.Height = 30 + 15*float64(max(lines, 1)+1)
 	}
 	row[n-2] = excelize.Cell{StyleID: st.date, Value: date}
 	if err := sw.SetRow("A1", row, opts); err != nil {
