@@ -55,3 +55,49 @@ func TestContactLinking(t *testing.T) {
 		t.Errorf("张伟: counsellor %q, %d visits; want 陈明 and 1", counsellor, visits)
 	}
 }
+
+// TestContactFlags: 失联 after six months without activity or visit (with the
+// date of the last), 即将失联 from five, fewer than two visits this year,
+// no counsellor, and a counsellor over the configured load, each where the
+// thresholds put it; only members here are flagged.
+func TestContactFlags(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	cfg.Rules.Contacts.MaxMembersPerCounsellor = 1
+	writeCSV(t, cfg, "surveys/同心社区.csv", "姓名,身份证号\n张伟,430524198503121236\n李娜,430524199001010020\n王芳,43052419780315002X\n")
+	writeCSV(t, cfg, "activities/同心社区联系卡.csv", "姓名,身份证号,活动日期,活动类型,时长\n"+
+		"张伟,430524198503121236,2026-05-20,党课,2\n"+ // six months and five days before 2026-11-25
+		"李娜,430524199001010020,2026-06-20,党课,2\n"+ // five months and five days
+		"王芳,43052419780315002X,2026-11-01,党课,2\n")
+	writeCSV(t, cfg, "counsellors/同心社区结对表.csv", "辅导员,党员姓名,身份证号\n陈明,李娜,430524199001010020\n陈明,王芳,43052419780315002X\n")
+	writeCSV(t, cfg, "visits/同心社区走访.csv", "辅导员,党员姓名,身份证号,走访日期\n陈明,王芳,43052419780315002X,2026-03-02\n"+
+		"陈明,王芳,43052419780315002X,2026-09-02\n陈明,李娜,430524199001010020,2026-02-02\n")
+	runOnce(t, cfg)
+	db := openTestDB(t, cfg)
+	tests := []struct {
+		name, flag, lastContact string
+		problems                string // open discrepancy kinds, sorted
+	}{
+		{"张伟", "lost_contact", "2026-05-20", "lost_contact,no_counsellor"},
+		{"李娜", "lost_contact_soon", "2026-06-20", "few_visits"},
+		{"王芳", "", "2026-11-01", ""},
+	}
+	for _, tt := range tests {
+		var flag, last, problems string
+		if err := db.QueryRow(`SELECT coalesce(m.contact_flag, ''), CAST(m.last_contact_date AS VARCHAR),
+				(SELECT coalesce(string_agg(kind, ',' ORDER BY kind), '') FROM discrepancy d
+				 WHERE d.member_id = m.member_id AND d.resolved_run_id IS NULL)
+			FROM v_member m WHERE name = ?`, tt.name).Scan(&flag, &last, &problems); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if flag != tt.flag || last != tt.lastContact || problems != tt.problems {
+			t.Errorf("%s: flag %q, last contact %s, discrepancies %q; want %q, %s, %q", tt.name, flag, last, problems,
+				tt.flag, tt.lastContact, tt.problems)
+		}
+	}
+	var overloaded string
+	db.QueryRow(`SELECT coalesce(string_agg(value_set, ','), '') FROM discrepancy WHERE kind = 'counsellor_overload' AND resolved_run_id IS NULL`).Scan(&overloaded)
+	if overloaded != "陈明" {
+		t.Errorf("overloaded counsellors %q, want 陈明 (two members, at most one)", overloaded)
+	}
+}
