@@ -120,6 +120,9 @@ func readCrashState(t *testing.T, dir string) crashState {
 		if strings.HasPrefix(name, "summary.") {
 			continue // the run's own account: its ID, times, what it read
 		}
+		if strings.HasPrefix(name, "parquet/") {
+			continue // the registry's export (parquet.go), compared through the registry digest
+		}
 		// PDFs are the same bytes for the same content and day.
 		if strings.HasSuffix(name, ".pdf") {
 			s.outputs[name] = m.Files[name]
