@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -39,7 +40,7 @@ func TestValidate(t *testing.T) {
 		{"empty street prefix", func(c *Config) { c.StreetPrefixes = append(c.StreetPrefixes, "") }, "rules.street_prefixes[4]"},
 		{"activity clash", func(c *Config) {
 			c.ActivityTypes[0].Aliases = append(c.ActivityTypes[0].Aliases, "义工")
-		}, "rules.activity_types[0].aliases[3]"},
+		}, fmt.Sprintf("rules.activity_types[0].aliases[%d]", len(DefaultConfig().ActivityTypes[0].Aliases))},
 		{"min age equals max", func(c *Config) { c.MinAge, c.MaxAge = 50, 50 }, "rules.min_age"},
 		{"min age above max", func(c *Config) { c.MinAge, c.MaxAge = 60, 50 }, "rules.min_age"},
 		{"negative min age", func(c *Config) { c.MinAge = -1 }, "rules.min_age"},
