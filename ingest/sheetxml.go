@@ -21,6 +21,10 @@ const (
 	ReaderExcelize = "excelize" // excelize's row iterator, the fallback
 )
 
+// sheetXMLDisabled makes every xlsx file go to excelize, for tests that
+// compare the two readers.
+var sheetXMLDisabled = false
+
 // sheetXMLBook is a workbook as the fast reader read it: every sheet's rows,
 // in workbook order, before any of them is handed on.
 type sheetXMLBook struct {

@@ -37,6 +37,9 @@ func readXLSX(name string, info *FileInfo, sr *sheetReader) error {
 		return q
 	}
 	book, err := readSheetXMLBookSafe(&zr.Reader)
+	if sheetXMLDisabled {
+		book, err = nil, fmt.Errorf("%w: disabled", errSheetXML)
+	}
 	if err == nil {
 		info.Reader = ReaderSheetXML
 		return readSheetXMLRows(book, info, sr)
