@@ -327,6 +327,7 @@ func readSharedStrings(e *zip.File) ([]string, error) {
 	tk := &tailKeeper{r: rc, max: 64}
 	s := newXMLScanner(tk, 64<<10)
 	var out []string
+	var item []byte
 	root := false
 	for {
 		if err := s.next(); err != nil {
@@ -357,11 +358,12 @@ func readSharedStrings(e *zip.File) ([]string, error) {
 				if string(s.local) != "si" {
 					return nil, s.fail("%s in the shared strings", s.local)
 				}
-				v, err := readStringItem(s)
+				v, err := readStringItem(s, item[:0])
 				if err != nil {
 					return nil, err
 				}
-				out = append(out, v)
+				item = v
+				out = append(out, string(v))
 			}
 		}
 	}
@@ -469,48 +471,46 @@ func elementText(s *xmlScanner, into []byte) ([]byte, error) {
 
 // readStringItem reads an <si> or <is> whose start tag was just read, as
 // excelize decodes it into xlsxSI and turns it into text: the last direct
-// <t>, then each run's last <t>; <rPh> runs are not part of the text.
-func readStringItem(s *xmlScanner) (string, error) {
+// <t>, then each run's last <t>; <rPh> runs are not part of the text. The
+// text is appended to out.
+func readStringItem(s *xmlScanner, out []byte) ([]byte, error) {
 	d := s.depth()
-	var t []byte
-	var runs [][]byte
-	hasT := false
+	start := len(out)
+	var t, runs []byte
 	for {
 		if err := s.next(); err != nil {
-			return "", err
+			return out, err
 		}
 		switch s.kind {
 		case tokEOF:
-			return "", s.fail("unexpected end of input")
+			return out, s.fail("unexpected end of input")
 		case tokStart:
 			if err := checkRunAttrs(s); err != nil {
-				return "", err
+				return out, err
 			}
 			switch {
 			case s.depth() == d+1 && string(s.local) == "t":
 				v, err := elementText(s, t)
 				if err != nil {
-					return "", err
+					return out, err
 				}
-				t, hasT = v, true
+				t = v
 			case s.depth() == d+1 && string(s.local) == "r":
 				rt, err := readRun(s)
 				if err != nil {
-					return "", err
+					return out, err
 				}
-				runs = append(runs, rt)
+				runs = append(runs, rt...)
 			}
 		case tokEnd:
 			if s.depth() < d {
-				if !hasT && len(runs) == 0 {
-					return "", nil
+				out = append(out, t...)
+				out = append(out, runs...)
+				if bytes.Contains(out[start:], []byte("_x")) {
+					u := unescapeBSTR(string(out[start:]))
+					out = append(out[:start], u...)
 				}
-				var b []byte
-				b = append(b, t...)
-				for _, r := range runs {
-					b = append(b, r...)
-				}
-				return unescapeBSTR(string(b)), nil
+				return out, nil
 			}
 		}
 	}
@@ -646,7 +646,7 @@ func parseSheetXML(r io.Reader, sst []string) ([]sheetXMLRow, error) {
 		}
 		arena, spans = arena[:0], spans[:0]
 	}
-	var v, scratch []byte
+	var cr cellReader
 	for {
 		if err := s.next(); err != nil {
 			return nil, err
@@ -698,70 +698,63 @@ func parseSheetXML(r io.Reader, sst []string) ([]sheetXMLRow, error) {
 					}
 					continue
 				}
-				var ref, typ []byte
+				typ, ref, refCol := cellOther, false, 0
 				for _, a := range s.attrs {
 					switch string(a.local) {
 					case "r":
-						ref = append(ref[:0], a.value...)
+						ref = len(a.value) > 0
+						if ref {
+							c, ok := cellColumn(a.value)
+							if !ok {
+								return nil, s.fail("cell reference")
+							}
+							refCol = c
+						}
 					case "s":
 						if _, err := strconv.ParseInt(string(a.value), 10, 64); err != nil {
 							return nil, s.fail("cell style %q", a.value)
 						}
 					case "t":
-						typ = append(typ[:0], a.value...)
+						switch string(a.value) {
+						case "s":
+							typ = cellShared
+						case "inlineStr":
+							typ = cellInline
+						default:
+							typ = cellOther
+						}
 					}
 				}
 				col++
-				if len(ref) > 0 {
-					c, ok := cellColumn(ref)
-					if !ok {
-						return nil, s.fail("cell reference")
-					}
-					col = c
+				if ref {
+					col = refCol
 				}
-				var err error
-				var hasF, hasIS bool
-				var is string
-				v, hasF, is, hasIS, scratch, err = readCell(s, v, scratch)
-				if err != nil {
+				if err := cr.read(s); err != nil {
 					return nil, err
 				}
-				var val []byte
-				var sval string
-				useS := false
-				switch string(typ) {
-				case "s":
-					if len(v) > 0 {
-						k, err := strconv.Atoi(strings.TrimSpace(string(v)))
-						if err != nil {
-							k = 0
-						}
-						if k < 0 || k >= len(sst) {
-							return nil, s.fail("shared string %d of %d", k, len(sst))
-						}
-						sval, useS = sst[k], true
+				val := cr.v
+				switch {
+				case typ == cellShared && len(cr.v) > 0:
+					k, err := strconv.Atoi(strings.TrimSpace(string(cr.v)))
+					if err != nil {
+						k = 0
 					}
-				case "inlineStr":
-					if hasIS {
-						sval, useS = is, true
-					} else {
-						val = v
+					if k < 0 || k >= len(sst) {
+						return nil, s.fail("shared string %d of %d", k, len(sst))
 					}
-				default:
-					val = v
+					val = append(cr.scratch[:0], sst[k]...)
+					cr.scratch = val
+				case typ == cellInline && cr.hasIS:
+					val = cr.is
 				}
-				if (useS && sval != "") || (!useS && len(val) > 0) || hasF {
+				if len(val) > 0 || cr.hasF {
 					// a column at or left of the last cell's is appended all the
 					// same, as excelize does
 					for len(spans) < col-1 {
 						spans = append(spans, [2]int{len(arena), len(arena)})
 					}
 					st := len(arena)
-					if useS {
-						arena = append(arena, sval...)
-					} else {
-						arena = append(arena, val...)
-					}
+					arena = append(arena, val...)
 					spans = append(spans, [2]int{st, len(arena)})
 				}
 			}
@@ -769,27 +762,39 @@ func parseSheetXML(r io.Reader, sst []string) ([]sheetXMLRow, error) {
 	}
 }
 
-// readCell reads a <c> whose start tag was just read: its last <v>'s text,
+// Cell types as the fast reader tells them apart.
+const (
+	cellOther  = iota // n, b, e, str, d, none: the <v> as stored
+	cellShared        // s: an index into the shared strings
+	cellInline        // inlineStr: the <is> text
+)
+
+// cellReader reads the inside of a <c>, reusing its buffers.
+type cellReader struct {
+	v, is, scratch []byte
+	hasF, hasIS    bool
+}
+
+// read reads a <c> whose start tag was just read: its last <v>'s text,
 // whether it has a formula, and its inline string.
-func readCell(s *xmlScanner, v, scratch []byte) (_ []byte, hasF bool, is string, hasIS bool, _ []byte, err error) {
+func (c *cellReader) read(s *xmlScanner) error {
 	d := s.depth()
-	v = v[:0]
+	c.v, c.is, c.hasF, c.hasIS = c.v[:0], c.is[:0], false, false
 	for {
 		if err := s.next(); err != nil {
-			return v, hasF, is, hasIS, scratch, err
+			return err
 		}
 		switch s.kind {
 		case tokEOF:
-			return v, hasF, is, hasIS, scratch, s.fail("unexpected end of input")
+			return s.fail("unexpected end of input")
 		case tokStart:
 			switch string(s.local) {
 			case "v":
-				t, err := elementText(s, scratch)
+				t, err := elementText(s, c.v)
 				if err != nil {
-					return v, hasF, is, hasIS, scratch, err
+					return err
 				}
-				scratch = t
-				v = append(v[:0], t...)
+				c.v = t
 			case "f":
 				for _, a := range s.attrs {
 					ok := true
@@ -800,25 +805,25 @@ func readCell(s *xmlScanner, v, scratch []byte) (_ []byte, hasF bool, is string,
 						ok = intAttr(a.value)
 					}
 					if !ok {
-						return v, hasF, is, hasIS, scratch, s.fail("formula attribute")
+						return s.fail("formula attribute")
 					}
 				}
-				hasF = true
+				c.hasF = true
 				if err := skipElement(s); err != nil {
-					return v, hasF, is, hasIS, scratch, err
+					return err
 				}
 			case "is":
-				str, err := readStringItem(s)
+				t, err := readStringItem(s, c.is[:0])
 				if err != nil {
-					return v, hasF, is, hasIS, scratch, err
+					return err
 				}
-				is, hasIS = str, true
+				c.is, c.hasIS = t, true
 			case "c", "row", "sheetData":
-				return v, hasF, is, hasIS, scratch, s.fail("%s inside a cell", s.local)
+				return s.fail("%s inside a cell", s.local)
 			}
 		case tokEnd:
 			if s.depth() < d {
-				return v, hasF, is, hasIS, scratch, nil
+				return nil
 			}
 		}
 	}

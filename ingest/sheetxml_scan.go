@@ -360,119 +360,159 @@ func entityRune(e []byte) (rune, bool) {
 	return r, true
 }
 
-// tagEnd finds the '>' closing the tag at pos, outside quoted values.
-func (s *xmlScanner) tagEnd() int {
-	var quote byte
-	for i := 1; ; i++ {
-		if s.pos+i >= s.end {
-			if !s.more() {
-				return -1
-			}
-		}
-		b := s.buf[s.pos+i]
-		switch {
-		case quote != 0:
-			if b == quote {
-				quote = 0
-			}
-		case b == '"' || b == '\'':
-			quote = b
-		case b == '>':
-			return i
-		}
+// nameByte marks the bytes of an ASCII XML name.
+var nameByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == ':' || c == '.' || c == '-'
 	}
-}
+	return t
+}()
 
 func (s *xmlScanner) scanStart() error {
-	n := s.tagEnd()
-	if n < 0 {
-		return s.fail("unexpected end of input in a tag")
-	}
-	tag := s.buf[s.pos+1 : s.pos+n]
-	start := s.pos
-	s.pos += n + 1
-	self := len(tag) > 0 && tag[len(tag)-1] == '/'
-	if self {
-		tag = tag[:len(tag)-1]
-	}
-	k := 0
-	for k < len(tag) && !isSpace(tag[k]) {
-		k++
-	}
-	name := tag[:k]
-	if !validName(name) {
-		s.pos = start
-		return s.fail("invalid element name")
-	}
-	s.name, s.local = name, localName(name)
-	s.attrs = s.attrs[:0]
-	s.abuf = s.abuf[:0]
-	rest := tag[k:]
 	for {
-		rest = trimSpace(rest)
-		if len(rest) == 0 {
-			break
-		}
-		eq := bytes.IndexByte(rest, '=')
-		if eq < 0 {
-			return s.fail("attribute without a value")
-		}
-		an := trimSpace(rest[:eq])
-		if !validName(an) || bytes.ContainsAny(an, " \t\r\n") {
-			return s.fail("invalid attribute name")
-		}
-		rest = trimSpace(rest[eq+1:])
-		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
-			return s.fail("unquoted attribute value")
-		}
-		q := rest[0]
-		j := bytes.IndexByte(rest[1:], q)
-		if j < 0 {
-			return s.fail("unterminated attribute value")
-		}
-		raw := rest[1 : 1+j]
-		rest = rest[2+j:]
-		if len(rest) > 0 && !isSpace(rest[0]) {
-			// encoding/xml accepts a="1"b="2"; so do we
-		}
-		if bytes.IndexByte(raw, '<') >= 0 {
-			return s.fail("unescaped < inside quoted string")
-		}
-		var tmp []byte
-		v, err := s.decode(raw, &tmp, true)
+		n, self, err := s.parseStart()
 		if err != nil {
 			return err
 		}
-		s.attrs = append(s.attrs, xmlAttr{local: localName(an), value: v, prefixed: len(localName(an)) != len(an)})
+		if n > 0 {
+			s.pos += n
+			s.stackEnds = append(s.stackEnds, len(s.stack))
+			s.stack = append(s.stack, s.name...)
+			s.kind = tokStart
+			s.sawRoot = true
+			s.pendEnd = self
+			return nil
+		}
+		if !s.more() {
+			return s.fail("unexpected end of input in a tag")
+		}
 	}
-	// the tag bytes stay in buf until the next call of next
-	s.stackEnds = append(s.stackEnds, len(s.stack))
-	s.stack = append(s.stack, name...)
-	s.kind = tokStart
-	s.sawRoot = true
-	s.pendEnd = self
-	return nil
+}
+
+// parseStart parses the start tag at pos in one pass: its length, or 0 when
+// the buffer ends first.
+func (s *xmlScanner) parseStart() (n int, self bool, err error) {
+	b := s.buf[s.pos:s.end]
+	i := 1
+	for i < len(b) && nameByte[b[i]] {
+		i++
+	}
+	if i == len(b) {
+		return 0, false, nil
+	}
+	name := b[1:i]
+	if !validName(name) {
+		return 0, false, s.fail("invalid element name")
+	}
+	s.name, s.local = name, localName(name)
+	s.attrs = s.attrs[:0]
+	for {
+		sp := i
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i == len(b) {
+			return 0, false, nil
+		}
+		switch b[i] {
+		case '>':
+			return i + 1, false, nil
+		case '/':
+			if i+1 == len(b) {
+				return 0, false, nil
+			}
+			if b[i+1] != '>' {
+				return 0, false, s.fail("expected /> in element")
+			}
+			return i + 2, true, nil
+		}
+		if i == sp && len(s.attrs) == 0 {
+			return 0, false, s.fail("invalid element name")
+		}
+		st := i
+		for i < len(b) && nameByte[b[i]] {
+			i++
+		}
+		an := b[st:i]
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i == len(b) {
+			return 0, false, nil
+		}
+		if !validName(an) {
+			return 0, false, s.fail("invalid attribute name")
+		}
+		if b[i] != '=' {
+			return 0, false, s.fail("attribute without a value")
+		}
+		i++
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i == len(b) {
+			return 0, false, nil
+		}
+		q := b[i]
+		if q != '"' && q != '\'' {
+			return 0, false, s.fail("unquoted attribute value")
+		}
+		j := bytes.IndexByte(b[i+1:], q)
+		if j < 0 {
+			return 0, false, nil
+		}
+		v := b[i+1 : i+1+j]
+		i += j + 2
+		if !plainASCII(v) {
+			if bytes.IndexByte(v, '<') >= 0 {
+				return 0, false, s.fail("unescaped < inside quoted string")
+			}
+			var tmp []byte
+			d, err := s.decode(v, &tmp, true)
+			if err != nil {
+				return 0, false, err
+			}
+			v = d
+		}
+		l := localName(an)
+		s.attrs = append(s.attrs, xmlAttr{local: l, value: v, prefixed: len(l) != len(an)})
+	}
 }
 
 func (s *xmlScanner) scanEnd() error {
-	n := s.tagEnd()
-	if n < 0 {
-		return s.fail("unexpected end of input in a tag")
+	for {
+		b := s.buf[s.pos:s.end]
+		i := 2
+		for i < len(b) && nameByte[b[i]] {
+			i++
+		}
+		name := b[2:i]
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i == len(b) {
+			if !s.more() {
+				return s.fail("unexpected end of input in a tag")
+			}
+			continue
+		}
+		if b[i] != '>' {
+			return s.fail("invalid end tag")
+		}
+		s.pos += i + 1
+		if len(s.stackEnds) == 0 {
+			return s.fail("unexpected end element")
+		}
+		top := s.stack[s.stackEnds[len(s.stackEnds)-1]:]
+		if !bytes.Equal(top, name) {
+			return s.fail("element closed by another")
+		}
+		s.name, s.local = name, localName(name)
+		s.kind = tokEnd
+		s.stackEnds = s.stackEnds[:len(s.stackEnds)-1]
+		s.stack = s.stack[:len(s.stack)-len(name)]
+		return nil
 	}
-	name := trimRightSpace(s.buf[s.pos+2 : s.pos+n])
-	s.pos += n + 1
-	if len(s.stackEnds) == 0 {
-		return s.fail("unexpected end element")
-	}
-	top := s.stack[s.stackEnds[len(s.stackEnds)-1]:]
-	if !bytes.Equal(top, name) {
-		return s.fail("element closed by another")
-	}
-	s.name, s.local = name, localName(name)
-	s.kind = tokEnd
-	s.stackEnds = s.stackEnds[:len(s.stackEnds)-1]
-	s.stack = s.stack[:len(s.stack)-len(name)]
-	return nil
 }
 
 // pop ends the self-closed element on top of the stack.
@@ -512,8 +552,10 @@ func (s *xmlScanner) attr(local string) ([]byte, bool) {
 }
 
 func localName(name []byte) []byte {
-	if i := bytes.IndexByte(name, ':'); i >= 0 {
-		return name[i+1:]
+	for i, c := range name {
+		if c == ':' {
+			return name[i+1:]
+		}
 	}
 	return name
 }
@@ -557,4 +599,15 @@ func trimRightSpace(b []byte) []byte {
 		b = b[:len(b)-1]
 	}
 	return b
+}
+
+// plainASCII reports whether b is printable ASCII without '&' or '<': text
+// that needs neither decoding nor checking.
+func plainASCII(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c > 0x7E || c == '&' || c == '<' {
+			return false
+		}
+	}
+	return true
 }
