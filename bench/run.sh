@@ -9,6 +9,7 @@
 #   bench/run.sh                 # N = 10000 100000
 #   bench/run.sh 10000 100000 1000000
 #   bench/run.sh --rev HEAD 10000   # build a committed revision, not the working tree
+#   bench/run.sh --table-only 10000 100000   # rewrite the table from the runs in the cache
 #
 # Generated inboxes are cached in $LIUDONG_BENCH_CACHE (default
 # /tmp/liudong-bench/gen-N, ~3.2 KB per person); runs go to
@@ -21,11 +22,13 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cache=${LIUDONG_BENCH_CACHE:-/tmp/liudong-bench}
 rev=""
+table_only=""
 sizes=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--rev) rev=$2; shift 2 ;;
-	-h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+	--table-only) table_only=1; shift ;;
+	-h | --help) sed -n '2,20p' "$0"; exit 0 ;;
 	*) sizes+=("$1"); shift ;;
 	esac
 done
@@ -35,18 +38,24 @@ mkdir -p "$cache/bin"
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 # Build the binary and the baseline, from the working tree or from --rev.
+commit_file=$cache/bin/commit
 src=$repo
 if [ -n "$rev" ]; then
 	src=$cache/src
 	rm -rf "$src" && mkdir -p "$src"
 	git -C "$repo" archive "$rev" | tar -x -C "$src"
 fi
-commit=$(git -C "$repo" rev-parse --short "${rev:-HEAD}")
-[ -n "$rev" ] || { git -C "$repo" diff --quiet HEAD -- . 2>/dev/null || commit="$commit+dirty"; }
-log "building liudong ($commit)"
-(cd "$src" && go build -o "$cache/bin/liudong" ./cmd/liudong && go build -o "$cache/bin/excelizebase" ./bench/excelizebase)
+if [ -n "$table_only" ]; then
+	commit=$(cat "$commit_file")
+else
+	commit=$(git -C "$repo" rev-parse --short "${rev:-HEAD}")
+	[ -n "$rev" ] || { git -C "$repo" diff --quiet HEAD -- . 2>/dev/null || commit="$commit+dirty"; }
+	log "building liudong ($commit)"
+	(cd "$src" && go build -o "$cache/bin/liudong" ./cmd/liudong && go build -o "$cache/bin/excelizebase" ./bench/excelizebase)
+	echo "$commit" > "$commit_file"
+fi
 bin=$cache/bin/liudong
-if [ -n "$rev" ]; then git -C "$repo" show "$rev:config.yaml" > "$cache/config.yaml"; else cp "$repo/config.yaml" "$cache/config.yaml"; fi
+if [ -n "$table_only" ]; then :; elif [ -n "$rev" ]; then git -C "$repo" show "$rev:config.yaml" > "$cache/config.yaml"; else cp "$repo/config.yaml" "$cache/config.yaml"; fi
 
 # PDFs (certificates, letters) cost about 60 ms each on one core, one per
 # member with an activity: at 100,000 persons they would take the benchmark
@@ -86,6 +95,7 @@ timed() {
 # run_pipeline DIR LABEL: one `liudong run` over DIR/inbox into DIR/liudong.duckdb.
 run_pipeline() {
 	local dir=$1 label=$2
+	cut -d' ' -f1 /proc/loadavg > "$dir/$label.load" # other work on a shared machine
 	timed "$dir/$label.measure" env $pdf_env "$bin" run --config "$cache/config.yaml" --inbox "$dir/inbox" \
 		--db "$dir/liudong.duckdb" --out "$dir/out" > "$dir/$label.out" 2> "$dir/$label.log"
 	read -r secs peak rc < "$dir/$label.measure"
@@ -100,9 +110,40 @@ run_pipeline() {
 	log "$label: ${secs}s, peak $((peak / 1024)) MiB, stages $(cat "$dir/$label.stages.json")"
 }
 
+# collect N: the results of N's runs in the cache as one JSON file.
+collect() {
+	local n=$1 run=$cache/run-$1
+	jq -n --argjson n "$n" --slurpfile meta "$run/meta.json" \
+		--slurpfile sum "$run/full.summary.json" --slurpfile st "$run/full.stages.json" \
+		--slurpfile isum "$(ls "$run/increment.summary.json" 2> /dev/null || echo /dev/null)" \
+		--slurpfile ist "$(ls "$run/increment.stages.json" 2> /dev/null || echo /dev/null)" \
+		--slurpfile ex "$run/excelize.json" \
+		--arg full "$(cat "$run/full.measure")" --arg incm "$(cat "$run/increment.measure" 2> /dev/null)" \
+		--arg cpu "$(cpu_seconds "$run/full.measure.time")" --arg icpu "$(cpu_seconds "$run/increment.measure.time")" \
+		--arg load "$(cat "$run/full.load" 2> /dev/null)" --arg iload "$(cat "$run/increment.load" 2> /dev/null)" \
+		--arg gen "$(cat "$cache/gen-$n.measure" 2> /dev/null || echo '')" \
+		--arg parquet "$(grep -h '"parquet exported"' "$run/full.log" | jq -r .seconds | tail -n 1)" \
+		'def num: if . == "" then null else tonumber end;
+		 def measure(cpu; load): split(" ") | {seconds: (.[0] | tonumber), peak_kib: (.[1] | tonumber),
+		   cpu_seconds: (cpu | num), load: (load | num)};
+		 $meta[0] + {n: $n, summary: $sum[0], stages: $st[0], inc_summary: ($isum[0] // null), inc_stages: ($ist[0] // null), excelize: $ex[0],
+		  full: ($full | measure($cpu; $load)), increment: (if $incm == "" then null else ($incm | measure($icpu; $iload)) end),
+		  generate: (if $gen == "" then null else ($gen | split(" ") | {seconds: (.[0] | tonumber), peak_kib: (.[1] | tonumber)}) end),
+		  parquet_seconds: ($parquet | num)}' > "$results/$n.json"
+}
+
+# cpu_seconds FILE: user + system seconds from GNU time -v's output.
+cpu_seconds() {
+	[ -f "$1" ] && awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$1"
+}
+
 results=$cache/results
 mkdir -p "$results"
-for n in "${sizes[@]}"; do
+if [ -n "$table_only" ]; then
+	for n in "${sizes[@]}"; do collect "$n"; done
+	sizes=()
+fi
+for n in ${sizes[@]+"${sizes[@]}"}; do
 	gen=$cache/gen-$n
 	if [ ! -f "$gen/.complete" ]; then
 		log "N=$n: generating the inbox into $gen"
@@ -134,6 +175,15 @@ for n in "${sizes[@]}"; do
 	# rosters of a small inbox of other persons, seed 2) and one changed
 	# (an existing CSV roster without its last line).
 	files=$(find "$gen/inbox" -type f | wc -l)
+	if [ "${LIUDONG_BENCH_INCREMENT:-1}" = 0 ]; then
+		log "N=$n: nightly increment left out (LIUDONG_BENCH_INCREMENT=0)"
+		inc_files=0
+		jq -n --argjson files "$files" --arg floor "$floor" \
+			'{files: $files, inc_files: 0, floor_seconds: (if $floor == "" then null else ($floor | tonumber) end)}' > "$run/meta.json"
+		collect "$n"
+		log "N=$n: done ($results/$n.json)"
+		continue
+	fi
 	k=$(((files + 99) / 100))
 	[ "$k" -ge 2 ] || k=2
 	inc=$cache/inc-$n
@@ -155,21 +205,9 @@ for n in "${sizes[@]}"; do
 	log "N=$n: nightly increment ($k new files, ${changed:+1 changed} of $files)"
 	run_pipeline "$run" increment
 
-	# One line of results per N (tab-separated, read when writing the table).
-	jq -n --argjson n "$n" --arg files "$files" --argjson inc_files "$inc_files" \
-		--slurpfile sum "$run/full.summary.json" --slurpfile st "$run/full.stages.json" \
-		--slurpfile isum "$run/increment.summary.json" --slurpfile ist "$run/increment.stages.json" \
-		--slurpfile ex "$run/excelize.json" \
-		--arg full "$(cat "$run/full.measure")" --arg incm "$(cat "$run/increment.measure")" \
-		--arg gen "$(cat "$cache/gen-$n.measure" 2> /dev/null || echo '')" --arg floor "$floor" \
-		--arg parquet "$(grep -h '"parquet exported"' "$run/full.log" | jq -r .seconds | tail -n 1)" \
-		'{n: $n, files: ($files | tonumber), inc_files: $inc_files, summary: $sum[0], stages: $st[0],
-		  inc_summary: $isum[0], inc_stages: $ist[0], excelize: $ex[0],
-		  full: ($full | split(" ") | {seconds: (.[0] | tonumber), peak_kib: (.[1] | tonumber)}),
-		  increment: ($incm | split(" ") | {seconds: (.[0] | tonumber), peak_kib: (.[1] | tonumber)}),
-		  generate: (if $gen == "" then null else ($gen | split(" ") | {seconds: (.[0] | tonumber), peak_kib: (.[1] | tonumber)}) end),
-		  floor_seconds: (if $floor == "" then null else ($floor | tonumber) end),
-		  parquet_seconds: (if $parquet == "" then null else ($parquet | tonumber) end)}' > "$results/$n.json"
+	jq -n --argjson files "$files" --argjson inc_files "$inc_files" --arg floor "$floor" \
+		'{files: $files, inc_files: $inc_files, floor_seconds: (if $floor == "" then null else ($floor | tonumber) end)}' > "$run/meta.json"
+	collect "$n"
 	log "N=$n: done ($results/$n.json)"
 done
 
@@ -191,12 +229,15 @@ ns=$(cd "$results" && ls *.json | sed 's/\.json$//' | sort -n | tr '\n' ' ')
 	echo
 	echo "## Full run from an empty registry"
 	echo
-	echo "| N persons | files | rows read | total s (wall) | backup | open | scan | ingest | match | reconcile | output (of which Parquet) | peak RSS | generate the inbox |"
-	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	echo "Seconds are wall-clock; *CPU s* is user + system time of the process (both cores); *load* is the machine's"
+	echo "1-minute load average when the run started (2 cores: above 2 means other work was competing)."
+	echo
+	echo "| N persons | files | rows read | total s (wall) | CPU s | load | backup | open | scan | ingest | match | reconcile | output (of which Parquet) | peak RSS | generate the inbox |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	for n in $ns; do
 		jq -r '. as $r | def s(k): ($r.stages[k] // 0 | . * 10 | round / 10 | tostring);
 			def mib(k): (k / 1024 | round | tostring) + " MiB";
-			"| \(.n) | \(.files) | \(.summary.totals | .rows_accepted + .rows_rejected + .rows_skipped) | \(.full.seconds * 10 | round / 10) | \(s("backup")) | \(s("open")) | \(s("scan")) | \(s("ingest")) | \(s("match")) | \(s("reconcile")) | \(s("output")) (\(.parquet_seconds // "–")) | \(mib(.full.peak_kib)) | \(if .generate then "\(.generate.seconds | round) s, \(mib(.generate.peak_kib))" else "cached" end) |"' "$results/$n.json"
+			"| \(.n) | \(.files) | \(.summary.totals | .rows_accepted + .rows_rejected + .rows_skipped) | \(.full.seconds * 10 | round / 10) | \(.full.cpu_seconds // "–" | if type == "number" then round else . end) | \(.full.load // "–") | \(s("backup")) | \(s("open")) | \(s("scan")) | \(s("ingest")) | \(s("match")) | \(s("reconcile")) | \(s("output")) (\(.parquet_seconds // "–")) | \(mib(.full.peak_kib)) | \(if .generate then "\(.generate.seconds | round) s, \(mib(.generate.peak_kib))" else "cached" end) |"' "$results/$n.json"
 	done
 	echo
 	echo "## Ingest against the baselines (the same inbox's xlsx files)"
@@ -207,13 +248,17 @@ ns=$(cd "$results" && ls *.json | sed 's/\.json$//' | sort -n | tr '\n' ' ')
 	echo "'xl/sharedStrings.xml' > /dev/null\` over the same files, one core; rows as excelize counted them. The inbox's"
 	echo "unreadable files (encrypted, damaged) fail in every reader and count for nothing."
 	echo
-	echo "| N persons | xlsx files | xlsx rows | ours (ingest stage) | excelize default | floor (unzip) | ours ÷ excelize | floor ÷ ours |"
-	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	echo "*ours per core*: the xlsx files' rows divided by the sum of their read seconds (\`summary.json\` \`files[].read_seconds\`:"
+	echo "reading and cleaning in one worker, without loading), comparable with the one-core baselines."
+	echo
+	echo "| N persons | xlsx files | xlsx rows | ours (ingest stage, 2 workers) | ours per core (xlsx) | excelize default (1 core) | floor, unzip (1 core) | ours ÷ excelize | ours per core ÷ excelize | floor ÷ ours |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	for n in $ns; do
 		jq -r '(.summary.totals | .rows_accepted + .rows_rejected + .rows_skipped) as $rows |
 			($rows / .stages.ingest) as $ours | (.excelize.rows / .excelize.seconds) as $ex |
+			([.summary.files[] | select(.format == "xlsx")] | (map(.accepted + .rejected + .skipped) | add) / (map(.read_seconds // 0) | add)) as $core |
 			(if .floor_seconds then .excelize.rows / .floor_seconds else null end) as $fl |
-			"| \(.n) | \(.excelize.files) | \(.excelize.rows) | \($ours | round) | \($ex | round) | \(if $fl then ($fl | round | tostring) else "–" end) | \($ours / $ex * 100 | round / 100)× | \(if $fl then ($fl / $ours * 10 | round / 10 | tostring) + "×" else "–" end) |"' "$results/$n.json"
+			"| \(.n) | \(.excelize.files) | \(.excelize.rows) | \($ours | round) | \($core | round) | \($ex | round) | \(if $fl then ($fl | round | tostring) else "–" end) | \($ours / $ex * 100 | round / 100)× | \($core / $ex * 100 | round / 100)× | \(if $fl then ($fl / $ours * 10 | round / 10 | tostring) + "×" else "–" end) |"' "$results/$n.json"
 	done
 	echo
 	echo "## Matching: pairs per record per blocking rule"
@@ -239,11 +284,12 @@ ns=$(cd "$results" && ls *.json | sed 's/\.json$//' | sort -n | tr '\n' ' ')
 	echo "generated with seed 2) and one existing CSV roster resent without its last row; then \`liudong run\` again."
 	echo "Matching and reconciliation recompute everything, so the increment costs nearly a full night minus ingest."
 	echo
-	echo "| N persons | files changed | rows read | total s (wall) | ingest | match | reconcile | output | peak RSS |"
-	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	echo "| N persons | files changed | rows read | total s (wall) | CPU s | load | ingest | match | reconcile | output | peak RSS |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	for n in $ns; do
 		jq -r '. as $r | def s(k): ($r.inc_stages[k] // 0 | . * 10 | round / 10 | tostring);
-			"| \(.n) | \(.inc_files) of \(.files) | \(.inc_summary.totals | .rows_accepted + .rows_rejected + .rows_skipped) | \(.increment.seconds * 10 | round / 10) | \(s("ingest")) | \(s("match")) | \(s("reconcile")) | \(s("output")) | \(.increment.peak_kib / 1024 | round) MiB |"' "$results/$n.json"
+			if .increment == null then "| \(.n) | not measured (LIUDONG_BENCH_INCREMENT=0) | | | | | | | | | |" else
+			"| \(.n) | \(.inc_files) of \(.files) | \(.inc_summary.totals | .rows_accepted + .rows_rejected + .rows_skipped) | \(.increment.seconds * 10 | round / 10) | \(.increment.cpu_seconds // "–" | if type == "number" then round else . end) | \(.increment.load // "–") | \(s("ingest")) | \(s("match")) | \(s("reconcile")) | \(s("output")) | \(.increment.peak_kib / 1024 | round) MiB |" end' "$results/$n.json"
 	done
 } > "$out"
 log "wrote $out"
