@@ -90,6 +90,15 @@ func (c *Cleaner) Clean(f Field, raw string, date1904 bool) Value {
 		c.cleanPhone(&v)
 	case TypeDate:
 		c.cleanDate(&v, date1904)
+		if v.Clean == "" && isContactDate(f) && len(v.Findings) == 1 && v.Findings[0].Code == CodeDateFormat {
+			if vague, ok := parseVagueDate(raw, date1904); ok {
+				v = vague
+				if v.Clean != "" && v.Date.After(c.today) {
+					v.Findings = append(v.Findings, newFinding(CodeDateFuture,
+						fmt.Sprintf("日期 %s 晚于今天（%s）", v.Clean, c.today.Format("2006-01-02"))))
+				}
+			}
+		}
 	default:
 		text := NormalizeText(raw)
 		if text == "" {
@@ -97,7 +106,7 @@ func (c *Cleaner) Clean(f Field, raw string, date1904 bool) Value {
 		}
 		switch typ {
 		case TypeName:
-			c.cleanName(&v, text)
+			c.cleanName(&v, f, text)
 		case TypeBranch:
 			v.Clean = c.simplify(&v, text)
 			v.Key = BranchKey(v.Clean)
@@ -143,10 +152,13 @@ func (c *Cleaner) simplify(v *Value, text string) string {
 }
 
 // cleanName: NormalizeName, traditional→simplified (keeping 於 and 乾),
-// name_spaces_removed (info) when inner spaces went, name_suspicious
-// (warning) when Han characters are mixed with digits, Latin letters or
-// symbols.
-func (c *Cleaner) cleanName(v *Value, text string) {
+// name_spaces_removed (info) when inner spaces went; a title after a full
+// name (张伟同志, 王建国书记) taken off with name_title (warning), a surname
+// with a title (王书记) kept, with name_title unless it is who signed;
+// name_multiple (warning) for several names in one cell (李娜、刘洋), kept
+// as written; name_suspicious (warning) when Han characters are mixed with
+// digits, Latin letters or symbols.
+func (c *Cleaner) cleanName(v *Value, f Field, text string) {
 	if base, note, ok := splitNameNote(text); ok {
 		v.Findings = append(v.Findings, newFinding(CodeNameNote,
 			fmt.Sprintf("姓名后的括注「%s」不是姓名的一部分，已去掉：%s", note, base)))
@@ -162,7 +174,23 @@ func (c *Cleaner) cleanName(v *Value, text string) {
 		v.Findings = append(v.Findings, newFinding(CodeTraditionalConverted,
 			fmt.Sprintf("繁体字已转为简体：%s → %s", name, simple)))
 	}
+	if base, title, ok := splitNameTitle(simple); ok {
+		switch {
+		case utf8.RuneCountInString(base) >= 2:
+			v.Findings = append(v.Findings, newFinding(CodeNameTitle,
+				fmt.Sprintf("姓名后的称谓「%s」不是姓名的一部分，已去掉：%s", title, base)))
+			simple = base
+		case f != FieldSignedBy: // 王书记 signs a card; as a member or counsellor it names no one
+			v.Findings = append(v.Findings, newFinding(CodeNameTitle,
+				fmt.Sprintf("「%s」只写了姓和称谓，无法确定是谁，请填写全名", simple)))
+		}
+	}
 	v.Clean = simple
+	if names := severalNames(simple); len(names) > 1 {
+		v.Findings = append(v.Findings, newFinding(CodeNameMultiple,
+			fmt.Sprintf("一格中写了 %d 个姓名（%s），无法对应到一位党员，请每人一行", len(names), strings.Join(names, "、"))))
+		return
+	}
 	if odd := oddNameChars(simple); odd != "" {
 		v.Findings = append(v.Findings, newFinding(CodeNameSuspicious,
 			fmt.Sprintf("姓名 %s 中夹有 %s，请核对", simple, odd)))
@@ -241,16 +269,21 @@ func (c *Cleaner) cleanVocab(v *Value, text string, typ Type, code, what string,
 }
 
 // cleanNumber: parseHours; Number and Clean (shortest decimal form) set.
-// For hours, a negative value or one above 24 gives hours_implausible
-// (warning); unparsable text gives number_format (error) and Clean "".
+// A duration that had to be interpreted (半天, 1天, 2-3小时, 约2小时) gives
+// hours_approximate (warning) saying how; for hours, a negative value or
+// one above 24 gives hours_implausible (warning); unparsable text gives
+// number_format (error) and Clean "".
 func (c *Cleaner) cleanNumber(v *Value, f Field, text string) {
-	n, ok := parseHours(text)
+	n, approx, ok := parseHours(text)
 	if !ok {
 		v.Findings = append(v.Findings, newFinding(CodeNumberFormat, fmt.Sprintf("不是数字：%s", text)))
 		return
 	}
 	v.Number = n
 	v.Clean = strconv.FormatFloat(n, 'f', -1, 64)
+	if approx != hoursExact {
+		v.Findings = append(v.Findings, newFinding(CodeHoursApproximate, hoursApproxMessage(text, v.Clean, approx)))
+	}
 	if f == FieldHours && (n < 0 || n > maxHours) {
 		v.Findings = append(v.Findings, newFinding(CodeHoursImplausible,
 			fmt.Sprintf("时长 %s 小时不合常理（应在 0–%d 之间）", v.Clean, maxHours)))
@@ -273,4 +306,53 @@ func splitNameNote(text string) (name, note string, ok bool) {
 		return "", "", false
 	}
 	return name, note, true
+}
+
+// hoursApproxMessage says how the duration text was read as hours.
+func hoursApproxMessage(text, hours string, approx hoursApprox) string {
+	switch approx {
+	case hoursAbout:
+		return fmt.Sprintf("时长「%s」是约数，按 %s 小时计，请核对", text, hours)
+	case hoursRange:
+		return fmt.Sprintf("时长「%s」是一个范围，按下限 %s 小时计，请核对", text, hours)
+	case hoursHalfDay:
+		return fmt.Sprintf("时长「%s」按半天 %d 小时计，请核对", text, hoursPerHalfDay)
+	}
+	return fmt.Sprintf("时长「%s」按每天 %d 小时计为 %s 小时，请核对", text, hoursPerDay, hours)
+}
+
+// nameTitles are the forms of address written after a name on contact
+// cards and visit records, longest first.
+var nameTitles = []string{"副书记", "副主任", "同志", "书记", "主任", "委员", "老师"}
+
+// splitNameTitle separates a title written after a Han name (张伟同志,
+// 王书记) from it. ok is false when there is none, or nothing but the title.
+func splitNameTitle(name string) (base, title string, ok bool) {
+	for _, t := range nameTitles {
+		if b, cut := strings.CutSuffix(name, t); cut && b != "" && hasHan(b) {
+			return b, t, true
+		}
+	}
+	return "", "", false
+}
+
+// nameListSeparators separate the names of an attendance list written in
+// one cell (李娜、刘洋).
+const nameListSeparators = "、,，;；/"
+
+// severalNames returns the names of a cell listing several people (参会人员
+// 李娜、刘洋), or nil when it is not such a list: every part must be two to
+// four Han characters or a name with a middle dot.
+func severalNames(s string) []string {
+	if !strings.ContainsAny(s, nameListSeparators) {
+		return nil
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(nameListSeparators, r) })
+	for _, p := range parts {
+		n := utf8.RuneCountInString(p)
+		if n < 2 || n > 4 && !strings.ContainsRune(p, '·') || oddNameChars(p) != "" || !hasHan(p) {
+			return nil
+		}
+	}
+	return parts
 }

@@ -150,14 +150,14 @@ func TestClean(t *testing.T) {
 		{name: "hours 小时", field: FieldHours, raw: "2小时", clean: "2"},
 		{name: "hours h", field: FieldHours, raw: "2h", clean: "2"},
 		{name: "hours spaced", field: FieldHours, raw: "1.5 小时", clean: "1.5"},
-		{name: "hours 半天", field: FieldHours, raw: "半天", clean: "4"},
+		{name: "hours 半天", field: FieldHours, raw: "半天", clean: "4", codes: []string{CodeHoursApproximate}},
 		{name: "hours 半小时", field: FieldHours, raw: "半小时", clean: "0.5"},
 		{name: "hours 两个半小时", field: FieldHours, raw: "两个半小时", clean: "2.5"},
 		{name: "hours minutes", field: FieldHours, raw: "90分钟", clean: "1.5"},
 		{name: "hours full-width", field: FieldHours, raw: "３．５", clean: "3.5"},
 		{name: "hours negative", field: FieldHours, raw: "-2", clean: "-2", codes: []string{CodeHoursImplausible}},
 		{name: "hours too many", field: FieldHours, raw: "30", clean: "30", codes: []string{CodeHoursImplausible}},
-		{name: "hours not a number", field: FieldHours, raw: "两天左右", clean: "", codes: []string{CodeNumberFormat}},
+		{name: "hours not a number", field: FieldHours, raw: "若干", clean: "", codes: []string{CodeNumberFormat}},
 		{name: "hours inf rejected", field: FieldHours, raw: "inf", clean: "", codes: []string{CodeNumberFormat}},
 		{name: "hours exponent rejected", field: FieldHours, raw: "1e3", clean: "", codes: []string{CodeNumberFormat}},
 		// Bool.
@@ -280,7 +280,8 @@ func TestEveryCodeHasAnExample(t *testing.T) {
 		{FieldBirthDate, "abc"}, {FieldBirthDate, "1985-02-30"}, {FieldBirthDate, "12/03/1985"}, {FieldBirthDate, "2030"},
 		{FieldGender, "?"}, {FieldEthnicity, "?"}, {FieldEducation, "?"}, {FieldMemberType, "?"},
 		{FieldCommunity, "?"}, {FieldActivityType, "?"}, {FieldDecision, "?"}, {FieldActivityCard, "?"},
-		{FieldHours, "?"}, {FieldHours, "99"},
+		{FieldHours, "?"}, {FieldHours, "99"}, {FieldHours, "2-3小时"}, {FieldName, "张伟同志"}, {FieldName, "李娜、刘洋"},
+		{FieldActivityDate, "2026年3月上旬"}, {FieldVisitDate, "3月5日"},
 	}
 	for _, cell := range cells {
 		for _, f := range c.Clean(cell.f, cell.raw, false).Findings {

@@ -8,6 +8,8 @@ const (
 	CodeNameSpacesRemoved    = "name_spaces_removed"   // info: inner spaces removed from a name
 	CodeNameSuspicious       = "name_suspicious"       // warning: digits, Latin letters or symbols mixed with Han
 	CodeNameNote             = "name_note"             // warning: a bracketed note after the name was taken off
+	CodeNameMultiple         = "name_multiple"         // warning: several names in one cell (李娜、刘洋), kept as written
+	CodeNameTitle            = "name_title"            // warning: a title after the name (张伟同志) taken off, or a surname with only a title (王书记)
 
 	// 公民身份证号.
 	CodeIDFormat       = "id_format"        // error: wrong length or characters
@@ -30,6 +32,8 @@ const (
 	CodeDateInvalid   = "date_invalid"   // error: looks like a date but cannot exist (1985-02-30)
 	CodeDateAmbiguous = "date_ambiguous" // error: 12/03/1985, day and month cannot be told apart
 	CodeDateFuture    = "date_future"    // warning: after the reference date
+	CodeDateVague     = "date_vague"     // warning: a contact date given as part of a month or year (2026年3月上旬), kept as the month or year
+	CodeDateNoYear    = "date_no_year"   // error: a contact date with month and day but no year (3月5日)
 
 	// Closed vocabularies.
 	CodeGenderUnknown       = "gender_unknown"        // warning
@@ -44,6 +48,7 @@ const (
 	// Numbers.
 	CodeNumberFormat     = "number_format"     // error: not a number
 	CodeHoursImplausible = "hours_implausible" // warning: negative or more than 24 hours
+	CodeHoursApproximate = "hours_approximate" // warning: 半天, 1天, 2-3小时, 约2小时 read as a number of hours
 
 	// Record-level checks (CrossCheck).
 	CodeIDBirthMismatch   = "id_birth_mismatch"   // warning: stated birth date ≠ birth date in the ID number
@@ -61,6 +66,8 @@ var codeSeverities = map[string]Severity{
 	CodeNameSpacesRemoved:    SeverityInfo,
 	CodeNameSuspicious:       SeverityWarning,
 	CodeNameNote:             SeverityWarning,
+	CodeNameTitle:            SeverityWarning,
+	CodeNameMultiple:         SeverityWarning,
 	CodeIDFormat:             SeverityError,
 	CodeIDRegion:             SeverityError,
 	CodeIDBirthDate:          SeverityError,
@@ -77,6 +84,8 @@ var codeSeverities = map[string]Severity{
 	CodeDateInvalid:          SeverityError,
 	CodeDateAmbiguous:        SeverityError,
 	CodeDateFuture:           SeverityWarning,
+	CodeDateVague:            SeverityWarning,
+	CodeDateNoYear:           SeverityError,
 	CodeGenderUnknown:        SeverityWarning,
 	CodeEthnicityUnknown:     SeverityWarning,
 	CodeEducationUnknown:     SeverityWarning,
@@ -87,6 +96,7 @@ var codeSeverities = map[string]Severity{
 	CodeBoolUnknown:          SeverityWarning,
 	CodeNumberFormat:         SeverityError,
 	CodeHoursImplausible:     SeverityWarning,
+	CodeHoursApproximate:     SeverityWarning,
 	CodeIDBirthMismatch:      SeverityWarning,
 	CodeIDGenderMismatch:     SeverityWarning,
 	CodeJoinUnderage:         SeverityWarning,
