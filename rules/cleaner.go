@@ -91,7 +91,7 @@ func (c *Cleaner) Clean(f Field, raw string, date1904 bool) Value {
 	case TypeDate:
 		c.cleanDate(&v, date1904)
 		if v.Clean == "" && isContactDate(f) && len(v.Findings) == 1 && v.Findings[0].Code == CodeDateFormat {
-			if vague, ok := parseVagueDate(raw, date1904); ok {
+			if vague, ok := parseVagueDate(raw, date1904, c.today.Year()); ok {
 				v = vague
 				if v.Clean != "" && v.Date.After(c.today) {
 					v.Findings = append(v.Findings, newFinding(CodeDateFuture,

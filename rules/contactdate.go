@@ -19,9 +19,10 @@ var monthParts = []string{"上旬", "中旬", "下旬", "月初", "月中", "月
 // parseVagueDate reads a contact date ParseDate could not: part of a month
 // or year (2026年3月上旬, 2026.3月底, 2026年底) as the month or year, with
 // date_vague (warning); a month and day with no year (3月5日, 3月5号) gives
-// date_no_year (error), since the year is not in the cell. ok is false when
-// s is neither; the caller keeps ParseDate's finding.
-func parseVagueDate(raw string, date1904 bool) (v Value, ok bool) {
+// date_no_year (error), since the year is not in the cell; its message
+// shows the date written with thisYear. ok is false when s is neither; the
+// caller keeps ParseDate's finding.
+func parseVagueDate(raw string, date1904 bool, thisYear int) (v Value, ok bool) {
 	s := strings.ReplaceAll(NormalizeText(raw), " ", "")
 	for _, part := range monthParts {
 		rest, cut := strings.CutSuffix(s, part)
@@ -49,7 +50,7 @@ func parseVagueDate(raw string, date1904 bool) (v Value, ok bool) {
 	}
 	if isMonthDay(s) {
 		return Value{Raw: raw, Findings: []Finding{newFinding(CodeDateNoYear,
-			fmt.Sprintf("日期「%s」没有年份，请写明年份（如 2026年%s）", raw, s))}}, true
+			fmt.Sprintf("日期「%s」没有年份，请写明年份（如 %d年%s）", raw, thisYear, s))}}, true
 	}
 	return Value{}, false
 }

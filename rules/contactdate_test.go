@@ -1,6 +1,10 @@
 package rules
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+)
 
 // TestCleanContactDate: the dates of activity, pairing and visit records
 // also take part of a month (kept as the month, date_vague) and say when
@@ -44,6 +48,9 @@ func TestCleanContactDate(t *testing.T) {
 				if f.Field != tt.field {
 					t.Errorf("finding %s has field %q", f.Code, f.Field)
 				}
+			}
+			if slices.Contains(tt.codes, CodeDateNoYear) && !strings.Contains(v.Findings[0].Message, "如 2025年") {
+				t.Errorf("message %q does not show the date in this year", v.Findings[0].Message)
 			}
 			if tt.clean != "" && v.Precision == "" {
 				t.Errorf("no precision for %q", v.Clean)
