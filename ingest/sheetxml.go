@@ -83,12 +83,16 @@ func readSheetXMLBook(zr *zip.Reader) (*sheetXMLBook, error) {
 	read := map[string]bool{wbPath: true, "_rels/.rels": true, "xl/_rels/workbook.xml.rels": true}
 
 	var sst []string
+	sstRead := false
 	for name, e := range files {
 		if strings.EqualFold(name, "xl/sharedStrings.xml") {
+			if sstRead {
+				return nil, fmt.Errorf("%w: two shared string parts", errSheetXML)
+			}
 			if sst, err = readSharedStrings(e); err != nil {
 				return nil, fmt.Errorf("%s: %w", name, err)
 			}
-			read[name] = true
+			read[name], sstRead = true, true
 		}
 	}
 	for _, ws := range wb.sheets {
@@ -97,10 +101,19 @@ func readSheetXMLBook(zr *zip.Reader) (*sheetXMLBook, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s: %v", errSheetXML, ws.part, err)
 		}
-		tk := &tailKeeper{r: rc, max: mergeTailBytes}
+		var src io.Reader = rc
+		var pf *prefetchReader
+		if e.UncompressedSize64 > 1<<20 {
+			pf = newPrefetchReader(rc)
+			src = pf
+		}
+		tk := &tailKeeper{r: src, max: mergeTailBytes}
 		rows, err := parseSheetXML(tk, sst)
 		if err == nil {
 			_, err = io.Copy(io.Discard, tk) // to the end, where the checksum is
+		}
+		if pf != nil {
+			pf.stop()
 		}
 		rc.Close()
 		if err != nil {
@@ -262,8 +275,7 @@ func checkOtherPart(name string, e *zip.File) error {
 	case strings.HasPrefix(low, "xl/worksheets/") && strings.HasSuffix(low, ".xml") && !strings.Contains(low, "/_rels/"):
 		// a sheet part no sheet uses: excelize's path still checks it is whole
 		return fmt.Errorf("%w: %s is no sheet's part", errSheetXML, name)
-	case name == "xl/styles.xml", name == "xl/theme/theme1.xml", name == "xl/calcChain.xml", name == "[Content_Types].xml",
-		strings.HasPrefix(low, "xl/") && strings.HasSuffix(low, ".rels"):
+	case rootOf[name] != "", strings.HasPrefix(low, "xl/") && strings.HasSuffix(low, ".rels"):
 		b, err := readPart(e, 64<<20)
 		if err != nil {
 			return err
@@ -272,13 +284,20 @@ func checkOtherPart(name string, e *zip.File) error {
 			return fmt.Errorf("%w: %s: strict OOXML", errSheetXML, name)
 		}
 		d := xml.NewDecoder(bytes.NewReader(b))
+		root := true
 		for {
-			_, err := d.Token()
+			tok, err := d.Token()
 			if err == io.EOF {
 				return nil
 			}
 			if err != nil {
 				return fmt.Errorf("%w: %s: %v", errSheetXML, name, err)
+			}
+			if se, ok := tok.(xml.StartElement); ok && root {
+				root = false
+				if want := rootOf[name]; want != "" && se.Name.Space+" "+se.Name.Local != want {
+					return fmt.Errorf("%w: %s: root element %s", errSheetXML, name, se.Name.Local)
+				}
 			}
 		}
 	}
@@ -291,6 +310,88 @@ func checkOtherPart(name string, e *zip.File) error {
 		return fmt.Errorf("%w: %s: %v", errSheetXML, name, err)
 	}
 	return nil
+}
+
+// rootOf is the root element, namespace and name, of the parts excelize
+// decodes as it opens a workbook or reads its first row.
+var rootOf = map[string]string{
+	"xl/styles.xml":       nsMain + " styleSheet",
+	"xl/calcChain.xml":    nsMain + " calcChain",
+	"xl/theme/theme1.xml": "http://schemas.openxmlformats.org/drawingml/2006/main theme",
+	"[Content_Types].xml": "http://schemas.openxmlformats.org/package/2006/content-types Types",
+}
+
+// prefetchReader unzips a large part in a goroutine, a chunk ahead of the
+// scanner, so that a second core does the decompression.
+type prefetchReader struct {
+	full chan prefetchChunk
+	free chan []byte
+	done chan struct{}
+	// exited is closed when the goroutine has stopped reading
+	exited chan struct{}
+	cur    []byte
+	buf    []byte
+	err    error
+}
+
+type prefetchChunk struct {
+	b   []byte
+	err error
+}
+
+func newPrefetchReader(r io.Reader) *prefetchReader {
+	p := &prefetchReader{full: make(chan prefetchChunk, 2), free: make(chan []byte, 3), done: make(chan struct{}), exited: make(chan struct{})}
+	for range 3 {
+		p.free <- make([]byte, 256<<10)
+	}
+	go func() {
+		defer close(p.exited)
+		for {
+			var b []byte
+			select {
+			case b = <-p.free:
+			case <-p.done:
+				return
+			}
+			n, err := io.ReadFull(r, b)
+			if err == io.ErrUnexpectedEOF {
+				err = io.EOF
+			}
+			select {
+			case p.full <- prefetchChunk{b[:n], err}:
+			case <-p.done:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return p
+}
+
+func (p *prefetchReader) Read(b []byte) (int, error) {
+	for len(p.cur) == 0 {
+		if p.err != nil {
+			return 0, p.err
+		}
+		if p.buf != nil {
+			p.free <- p.buf[:cap(p.buf)]
+			p.buf = nil
+		}
+		c := <-p.full
+		p.cur, p.buf, p.err = c.b, c.b, c.err
+	}
+	n := copy(b, p.cur)
+	p.cur = p.cur[n:]
+	return n, nil
+}
+
+// stop ends the goroutine and waits for it; the part's reader may be
+// closed after it.
+func (p *prefetchReader) stop() {
+	close(p.done)
+	<-p.exited
 }
 
 // tailKeeper passes a stream through and keeps its last max bytes.
@@ -675,8 +776,8 @@ func parseSheetXML(r io.Reader, sst []string) ([]sheetXMLRow, error) {
 				n := 0
 				for _, a := range s.attrs {
 					if string(a.local) == "r" {
-						k, err := strconv.Atoi(string(a.value))
-						if err != nil {
+						k, ok := atoi(a.value)
+						if !ok {
 							return nil, s.fail("row number %q", a.value)
 						}
 						n = k
@@ -711,7 +812,7 @@ func parseSheetXML(r io.Reader, sst []string) ([]sheetXMLRow, error) {
 							refCol = c
 						}
 					case "s":
-						if _, err := strconv.ParseInt(string(a.value), 10, 64); err != nil {
+						if _, ok := atoi(a.value); !ok {
 							return nil, s.fail("cell style %q", a.value)
 						}
 					case "t":
@@ -760,6 +861,23 @@ func parseSheetXML(r io.Reader, sst []string) ([]sheetXMLRow, error) {
 			}
 		}
 	}
+}
+
+// atoi is strconv.Atoi on bytes, without allocating for plain digits.
+func atoi(b []byte) (int, bool) {
+	if len(b) > 0 && len(b) <= 18 {
+		n := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				k, err := strconv.Atoi(string(b))
+				return k, err == nil
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	k, err := strconv.Atoi(string(b))
+	return k, err == nil
 }
 
 // Cell types as the fast reader tells them apart.

@@ -489,3 +489,41 @@ func withSheetXMLPart(t testing.TB, pkg []byte, name string, body []byte) []byte
 		return b
 	})
 }
+
+// TestSheetXMLLargePart: a sheet part large enough to be unzipped a chunk
+// ahead in a goroutine reads as excelize reads it, and one cut off is
+// declined without leaving the goroutine reading.
+func TestSheetXMLLargePart(t *testing.T) {
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 20000; i++ {
+		if err := sw.SetRow(fmt.Sprintf("A%d", i), []any{i, fmt.Sprintf("姓名%d", i), "430524198503121234", 1.5, i%2 == 0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	data := buf.Bytes()
+	checkSame(t, data, false)
+	cut := rewriteZip(t, data, func(name string, body []byte) []byte {
+		if name == "xl/worksheets/sheet1.xml" {
+			if len(body) < 2<<20 {
+				t.Fatalf("sheet part of %d bytes is too small to test", len(body))
+			}
+			return body[:len(body)*2/3]
+		}
+		return body
+	})
+	if _, _, err := fastRows(cut); err == nil {
+		t.Error("fast reader read a sheet cut off")
+	}
+}
