@@ -119,11 +119,12 @@ func readSheetXMLBook(zr *zip.Reader) (*sheetXMLBook, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", ws.part, err)
 		}
-		if !bytes.HasSuffix(bytes.TrimRight(tk.tail, " \t\r\n\x00"), []byte("worksheet>")) {
+		tail := tk.last()
+		if !bytes.HasSuffix(bytes.TrimRight(tail, " \t\r\n\x00"), []byte("worksheet>")) {
 			return nil, fmt.Errorf("%w: %s cut off", errSheetXML, ws.part)
 		}
 		read[ws.part] = true
-		book.sheets = append(book.sheets, sheetXMLSheet{name: ws.name, hidden: ws.hidden, rows: rows, tail: tk.tail})
+		book.sheets = append(book.sheets, sheetXMLSheet{name: ws.name, hidden: ws.hidden, rows: rows, tail: tail})
 	}
 	// The rest of the package: excelize unzips every part when it opens a
 	// workbook and fails on one that is corrupt, and parses a few of them.
@@ -404,17 +405,23 @@ type tailKeeper struct {
 func (t *tailKeeper) Read(p []byte) (int, error) {
 	n, err := t.r.Read(p)
 	if n > 0 {
-		if n >= t.max {
-			t.tail = append(t.tail[:0], p[n-t.max:n]...)
-		} else {
-			if over := len(t.tail) + n - t.max; over > 0 {
-				t.tail = append(t.tail[:0], t.tail[over:]...)
+		if len(t.tail)+n > 2*t.max { // keep the last max bytes: a copy per max bytes read
+			keep := max(0, t.max-n)
+			t.tail = append(t.tail[:0], t.tail[len(t.tail)-keep:]...)
+			p := p[:n]
+			if len(p) > t.max {
+				p = p[len(p)-t.max:]
 			}
+			t.tail = append(t.tail, p...)
+		} else {
 			t.tail = append(t.tail, p[:n]...)
 		}
 	}
 	return n, err
 }
+
+// last returns the last max bytes read.
+func (t *tailKeeper) last() []byte { return t.tail[max(0, len(t.tail)-t.max):] }
 
 // readSharedStrings reads xl/sharedStrings.xml: each <si>'s text, its rich
 // text runs concatenated, phonetic runs left out, _xHHHH_ escapes decoded,
@@ -439,7 +446,7 @@ func readSharedStrings(e *zip.File) ([]string, error) {
 			if !root {
 				return nil, fmt.Errorf("%w: no sst element", errSheetXML)
 			}
-			if !bytes.HasSuffix(bytes.TrimRight(tk.tail, " \t\r\n\x00"), []byte("sst>")) {
+			if !bytes.HasSuffix(bytes.TrimRight(tk.last(), " \t\r\n\x00"), []byte("sst>")) {
 				return nil, fmt.Errorf("%w: cut off", errSheetXML)
 			}
 			return out, nil

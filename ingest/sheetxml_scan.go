@@ -167,7 +167,13 @@ func (s *xmlScanner) ensure(n int) bool {
 // the offset from pos, or -1 at the end of input.
 func (s *xmlScanner) index(from int, sep string) int {
 	for {
-		if i := bytes.Index(s.buf[s.pos+from:s.end], []byte(sep)); i >= 0 {
+		var i int
+		if len(sep) == 1 {
+			i = bytes.IndexByte(s.buf[s.pos+from:s.end], sep[0])
+		} else {
+			i = indexString(s.buf[s.pos+from:s.end], sep)
+		}
+		if i >= 0 {
 			return from + i
 		}
 		from = max(from, s.end-s.pos-len(sep)+1)
@@ -610,4 +616,18 @@ func plainASCII(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// indexString is bytes.Index with a string separator, without converting it.
+func indexString(b []byte, sep string) int {
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], sep[0])
+		if j < 0 || i+j+len(sep) > len(b) {
+			return -1
+		}
+		if string(b[i+j:i+j+len(sep)]) == sep {
+			return i + j
+		}
+		i += j + 1
+	}
 }

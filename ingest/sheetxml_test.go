@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -526,4 +527,39 @@ func TestSheetXMLLargePart(t *testing.T) {
 	if _, _, err := fastRows(cut); err == nil {
 		t.Error("fast reader read a sheet cut off")
 	}
+}
+
+// TestTailKeeper: whatever the sizes of the reads, last is the end of the stream.
+func TestTailKeeper(t *testing.T) {
+	data := make([]byte, 100_000)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	for _, max := range []int{1, 10, 1000, 64 << 10, 200_000} {
+		for _, chunk := range []int{1, 7, 999, 4096, 70_000} {
+			tk := &tailKeeper{r: &chunkReader{data: data, n: chunk}, max: max}
+			var sink bytes.Buffer
+			if _, err := sink.ReadFrom(tk); err != nil {
+				t.Fatal(err)
+			}
+			want := data[len(data)-min(max, len(data)):]
+			if !bytes.Equal(tk.last(), want) {
+				t.Errorf("max %d, reads of %d: last %d bytes, want %d", max, chunk, len(tk.last()), len(want))
+			}
+		}
+	}
+}
+
+type chunkReader struct {
+	data []byte
+	n    int
+}
+
+func (c *chunkReader) Read(p []byte) (int, error) {
+	if len(c.data) == 0 {
+		return 0, io.EOF
+	}
+	k := copy(p[:min(len(p), c.n)], c.data)
+	c.data = c.data[k:]
+	return k, nil
 }
