@@ -1,9 +1,14 @@
 package output
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/baolong/liudong/output/pdf"
@@ -98,10 +103,31 @@ func pdfTable(t table, keep []string) pdf.Table {
 	return out
 }
 
+// pdfLayoutVersion is part of every PDF's reuse key: change it when a
+// change to the layout code (here or in output/pdf) changes the bytes of an
+// unchanged document, so the next run renders every PDF anew.
+const pdfLayoutVersion = "pdf-layout-1"
+
+// pdfKey is what a PDF is made from: the documents, the font, the layout.
+func pdfKey(font *pdf.Font, docs ...pdf.Document) string {
+	b, err := json.Marshal(docs)
+	if err != nil {
+		return "" // never reused
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00", pdfLayoutVersion, font.Path())
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
 // writePDF renders d into the folder unless the font lacks some of its
 // characters, which are returned instead (a name printed with a blank box
-// is a wrong name).
+// is a wrong name). The previous run's file is reused when d is the same.
 func writePDF(dir *Folder, name string, d pdf.Document, font *pdf.Font) (*MissingGlyphs, error) {
+	key := pdfKey(font, d)
+	if dir.Reuse(name, key) {
+		return nil, nil
+	}
 	if missing := d.Missing(font); len(missing) > 0 {
 		return &MissingGlyphs{File: name, Chars: string(missing)}, nil
 	}
@@ -109,5 +135,69 @@ func writePDF(dir *Folder, name string, d pdf.Document, font *pdf.Font) (*Missin
 	if err != nil {
 		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
-	return nil, dir.Write(name, b)
+	return nil, dir.WriteKeyed(name, key, b)
+}
+
+// pdfJob is one PDF to write: a document under a name.
+type pdfJob struct {
+	name string
+	doc  pdf.Document
+}
+
+// writePDFs writes many PDFs like writePDF, rendering those that cannot be
+// reused on every core (a Font is safe for concurrent use) and writing them
+// in order. It returns the documents written (reused or rendered), in
+// order, and the PDFs left out for characters the font lacks.
+func writePDFs(dir *Folder, jobs []pdfJob, font *pdf.Font) (written []pdf.Document, missing []MissingGlyphs, err error) {
+	type todo struct {
+		i   int
+		key string
+		b   []byte
+		err error
+	}
+	var queue []*todo
+	done := make([]bool, len(jobs))
+	for i, j := range jobs {
+		key := pdfKey(font, j.doc)
+		if dir.Reuse(j.name, key) {
+			done[i] = true
+			continue
+		}
+		if m := j.doc.Missing(font); len(m) > 0 {
+			missing = append(missing, MissingGlyphs{File: j.name, Chars: string(m)})
+			continue
+		}
+		queue = append(queue, &todo{i: i, key: key})
+		done[i] = true
+	}
+	work := make(chan *todo)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(queue), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range work {
+				t.b, t.err = pdf.Render(jobs[t.i].doc, font)
+			}
+		}()
+	}
+	for _, t := range queue {
+		work <- t
+	}
+	close(work)
+	wg.Wait()
+	for _, t := range queue {
+		if t.err != nil {
+			return nil, nil, fmt.Errorf("render %s: %w", jobs[t.i].name, t.err)
+		}
+		if err := dir.WriteKeyed(jobs[t.i].name, t.key, t.b); err != nil {
+			return nil, nil, err
+		}
+	}
+	for i, j := range jobs {
+		if done[i] {
+			written = append(written, j.doc)
+		}
+	}
+	return written, missing, nil
 }

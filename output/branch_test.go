@@ -1,6 +1,8 @@
 package output
 
 import (
+	"bytes"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -207,5 +209,62 @@ func TestWriteBranchesPDF(t *testing.T) {
 	}
 	if w.PDFs != 2 || len(w.Missing) != 2 || w.Missing[0].Chars != "𠀀" {
 		t.Errorf("written %d PDFs, missing %+v: want 2, and both of 大塘村's files reported for 𠀀", w.PDFs, w.Missing)
+	}
+}
+
+// TestPDFsReusedWhenUnchanged: the next run takes an unchanged PDF from the
+// previous folder instead of rendering it again; a changed document, or a
+// file someone altered in the previous folder, is rendered anew.
+func TestPDFsReusedWhenUnchanged(t *testing.T) {
+	path, err := pdf.FindFont("")
+	if err != nil {
+		t.Skipf("no CJK font: %v", err)
+	}
+	font, err := pdf.LoadFont(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	run := func(id int, members []MemberRow) (string, int) {
+		sum := &Summary{RunID: id, Started: time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)}
+		var reused int
+		dir, err := WriteRun(root, sum, func(f *Folder) error {
+			_, err := WriteBranches(f, Branches{Street: "宝龙街道", Date: "2026-11-25", Sender: Sender{Name: "中共宝龙街道流动党员临时党支部"},
+				Members: members, Font: font, Started: sum.Started}, BranchOptions{Mask: true})
+			reused = f.Reused()
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dir, reused
+	}
+	dir, reused := run(1, testMembers())
+	if reused != 0 {
+		t.Fatalf("first run reused %d files", reused)
+	}
+	letter := filepath.Join(dir, BranchPath("中共石门村支部委员会", LetterName+".pdf"))
+	before, _ := os.ReadFile(letter)
+	if _, reused = run(2, testMembers()); reused != 2 {
+		t.Errorf("unchanged: reused %d PDFs, want the letter and the report", reused)
+	}
+	after, _ := os.ReadFile(letter)
+	if !bytes.Equal(before, after) {
+		t.Error("the reused letter differs")
+	}
+	changed := testMembers()
+	changed[0].Employer = "新的工作单位"
+	if _, reused = run(3, changed); reused != 1 {
+		t.Errorf("one member's employer changed: reused %d, want 1 (the report, whose PDF has no employer column)", reused)
+	}
+	if err := os.WriteFile(letter, []byte("altered"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir, reused = run(4, changed)
+	if reused != 1 {
+		t.Errorf("after the letter was altered in the previous folder: reused %d, want 1 (the report)", reused)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, BranchPath("中共石门村支部委员会", LetterName+".pdf"))); !bytes.HasPrefix(b, []byte("%PDF")) {
+		t.Error("the altered letter was copied, not rendered anew")
 	}
 }

@@ -182,18 +182,10 @@ func WriteBranches(dir *Folder, b Branches, opts BranchOptions) (BranchesWritten
 	var w BranchesWritten
 	w.Branches = BranchesOf(b.Members)
 	written := map[string]string{}
+	var jobs []pdfJob
 	pdfOut := func(name string, d pdf.Document) error {
-		if b.Font == nil {
-			return nil
-		}
-		m, err := writePDF(dir, name, d, b.Font)
-		if err != nil {
-			return err
-		}
-		if m != nil {
-			w.Missing = append(w.Missing, *m)
-		} else {
-			w.PDFs++
+		if b.Font != nil {
+			jobs = append(jobs, pdfJob{name: name, doc: d})
 		}
 		return nil
 	}
@@ -228,6 +220,13 @@ func WriteBranches(dir *Folder, b Branches, opts BranchOptions) (BranchesWritten
 		if err := pdfOut(BranchPath(br.Name, ReportName+".pdf"), ReportDocument(r, b.Sender.Name, b.Date, b.Started)); err != nil {
 			return w, err
 		}
+	}
+	if len(jobs) > 0 {
+		docs, missing, err := writePDFs(dir, jobs, b.Font)
+		if err != nil {
+			return w, err
+		}
+		w.PDFs, w.Missing = len(docs), missing
 	}
 	return w, nil
 }

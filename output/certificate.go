@@ -323,28 +323,29 @@ func WriteCertificates(dir *Folder, c Certificates, o CertOptions) (Certificates
 			w.Certificates += len(certs)
 		}
 		if c.Font != nil && len(certs) > 0 {
-			var docs []pdf.Document
+			jobs := make([]pdfJob, 0, len(certs))
 			for _, cert := range certs {
-				d := CertificateDocument(cert, o)
-				name := CertificatePath(c.Year, branch, SafeFileName(serialNumber(cert.Serial)+"_"+cert.Name)+".pdf")
-				m, err := writePDF(dir, name, d, c.Font)
-				if err != nil {
-					return w, err
-				}
-				if m != nil {
-					w.Missing = append(w.Missing, *m)
-					continue
-				}
-				w.PDFs++
-				docs = append(docs, d)
+				jobs = append(jobs, pdfJob{
+					name: CertificatePath(c.Year, branch, SafeFileName(serialNumber(cert.Serial)+"_"+cert.Name)+".pdf"),
+					doc:  CertificateDocument(cert, o),
+				})
 			}
+			docs, missing, err := writePDFs(dir, jobs, c.Font)
+			if err != nil {
+				return w, err
+			}
+			w.Missing = append(w.Missing, missing...)
+			w.PDFs += len(docs)
 			if len(docs) > 0 {
-				b, err := pdf.RenderAll(docs, c.Font)
-				if err != nil {
-					return w, fmt.Errorf("certificates of %s: %w", branch, err)
-				}
-				if err := dir.Write(CertificatePath(c.Year, branch, CertificateDir+"（合订）.pdf"), b); err != nil {
-					return w, err
+				name, key := CertificatePath(c.Year, branch, CertificateDir+"（合订）.pdf"), pdfKey(c.Font, docs...)
+				if !dir.Reuse(name, key) {
+					b, err := pdf.RenderAll(docs, c.Font)
+					if err != nil {
+						return w, fmt.Errorf("certificates of %s: %w", branch, err)
+					}
+					if err := dir.WriteKeyed(name, key, b); err != nil {
+						return w, err
+					}
 				}
 				w.PDFs++
 			}

@@ -27,6 +27,11 @@ type Folder struct {
 	// keepLatest: Commit leaves out/latest alone (a folder that is not a
 	// night's run, such as `liudong certificates`).
 	keepLatest bool
+	// sources are the keys of what files were made from (reuse.go).
+	sources map[string]string
+	// prev is the previous folder's files and sources, read on first use.
+	prev   *previousFolder
+	reused int
 }
 
 // KeepLatest makes Commit leave out/latest pointing where it does.
@@ -103,14 +108,17 @@ func (f *Folder) WriteWorkbook(name string, wb *excelize.File) error {
 type manifest struct {
 	RunID int               `json:"run_id"`
 	Files map[string]string `json:"files"`
-	Names []string          `json:"-"`
+	// Sources: for files made from a known content (PDFs), a key of that
+	// content, so the next run can reuse an unchanged file (reuse.go).
+	Sources map[string]string `json:"sources,omitempty"`
+	Names   []string          `json:"-"`
 }
 
 // Commit writes manifest.json, renames the folder into place (replacing an
 // earlier folder of the same name) and points out/latest at it. It returns
 // the final path.
 func (f *Folder) Commit() (string, error) {
-	m := manifest{RunID: f.runID, Files: f.files}
+	m := manifest{RunID: f.runID, Files: f.files, Sources: f.sources}
 	for n := range f.files {
 		m.Names = append(m.Names, n)
 	}

@@ -1,0 +1,89 @@
+package output
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+)
+
+// Reusing unchanged files. Rendering a PDF costs about ten milliseconds and
+// a street has thousands of certificates that do not change from one night
+// to the next: a file written with WriteKeyed records a key of what it was
+// made from in manifest.json, and the next run's Reuse takes the file from
+// the previous folder (out/latest) when the key is the same, by a hard link
+// The file's bytes are checked against the SHA-256 the previous manifest
+// recorded, so a file someone changed there is made anew. The key must
+// cover everything the bytes depend on: the content, the font, the layout
+// code's version.
+
+// previousFolder is the folder out/latest pointed at when this one began.
+type previousFolder struct {
+	dir            string
+	files, sources map[string]string
+}
+
+// previous reads out/latest's manifest once; a missing or unreadable one
+// means nothing can be reused.
+func (f *Folder) previous() *previousFolder {
+	if f.prev != nil {
+		return f.prev
+	}
+	f.prev = &previousFolder{}
+	dir, err := filepath.EvalSymlinks(filepath.Join(f.root, "latest"))
+	if err != nil {
+		return f.prev
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return f.prev
+	}
+	var m manifest
+	if json.Unmarshal(b, &m) != nil {
+		return f.prev
+	}
+	f.prev = &previousFolder{dir: dir, files: m.Files, sources: m.Sources}
+	return f.prev
+}
+
+// Reuse adds name to the folder from the previous folder when it was made
+// from the same key and is unchanged there, and reports whether it did.
+func (f *Folder) Reuse(name, key string) bool {
+	p := f.previous()
+	want := p.files[filepath.ToSlash(name)]
+	if key == "" || p.sources[filepath.ToSlash(name)] != key || want == "" {
+		return false
+	}
+	data, err := os.ReadFile(filepath.Join(p.dir, name))
+	if err != nil {
+		return false
+	}
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != want {
+		return false
+	}
+	if f.WriteKeyed(name, key, data) != nil {
+		return false
+	}
+	f.reused++
+	return true
+}
+
+// Reused is how many files were taken from the previous folder.
+func (f *Folder) Reused() int { return f.reused }
+
+// WriteKeyed adds a file made from key, so a later run can reuse it.
+func (f *Folder) WriteKeyed(name, key string, data []byte) error {
+	if err := f.Write(name, data); err != nil {
+		return err
+	}
+	f.keep(name, key)
+	return nil
+}
+
+func (f *Folder) keep(name, key string) {
+	if f.sources == nil {
+		f.sources = map[string]string{}
+	}
+	f.sources[filepath.ToSlash(name)] = key
+}
