@@ -123,7 +123,7 @@ func contactTemplates() []templateCase {
 					3: {1, "支部党员大会", "2026年3月5日", "民主评议党员", "张伟", "王建国", "李丽华", "党群服务中心", "2"},
 					4: {2, "支部党员大会", "2026年3月5日", "民主评议党员", "李 娜", "王建国", "李丽华", "党群服务中心", "2"},
 					5: {3, "党小组会", "2026年4月5日", "学习党章", "李娜、刘洋", "王建国", "李丽华", "党群服务中心", "约1小时"},
-					6: {4, "党小组学习", "2026年4月5日", "学习党章", "刘洋", "王建国", "李丽华", "党群服务中心", "1小时左右"},
+					6: {4, "党小组学习", "2026年4月5日下午", "学习党章", "刘洋", "王建国", "李丽华", "党群服务中心", "1小时左右"},
 				}, merges: [][2]string{{"A1", "I1"}}}}, false)
 			},
 			cols: map[string]rules.Field{
@@ -143,7 +143,7 @@ func contactTemplates() []templateCase {
 					rules.FieldName: "李娜、刘洋", rules.FieldActivityType: "党小组会", rules.FieldHours: "1",
 				}, codes: []string{rules.CodeNameMultiple, rules.CodeHoursApproximate}},
 				{row: 6, status: StatusAccepted, values: map[rules.Field]string{
-					rules.FieldActivityType: "党小组会", rules.FieldHours: "1",
+					rules.FieldActivityType: "党小组会", rules.FieldHours: "1", rules.FieldActivityDate: "2026-04-05",
 				}, codes: []string{rules.CodeHoursApproximate}},
 			},
 		},

@@ -34,6 +34,16 @@ func TestCleanContactDate(t *testing.T) {
 		{"day with 上旬", FieldActivityDate, "2025年3月5日上旬", "", []string{CodeDateFormat}},
 		{"bad month", FieldActivityDate, "2025年13月上旬", "", []string{CodeDateFormat}},
 		{"not a date", FieldActivityDate, "上旬", "", []string{CodeDateFormat}},
+		{"afternoon", FieldActivityDate, "2025年3月5日下午", "2025-03-05", nil},
+		{"dotted with 上午", FieldActivityDate, "2025.3.5上午", "2025-03-05", nil},
+		{"time without space", FieldActivityDate, "2025年3月5日14:30", "2025-03-05", nil},
+		{"time span", FieldActivityDate, "2025-03-05 14:30-16:30", "2025-03-05", nil},
+		{"点", FieldVisitDate, "2025/3/5 9点", "2025-03-05", nil},
+		{"days 至", FieldActivityDate, "2025年3月5日至6日", "2025-03-05", []string{CodeDateVague}},
+		{"days dotted", FieldActivityDate, "2025.3.5-3.6", "2025-03-05", []string{CodeDateVague}},
+		{"days ~", FieldActivityDate, "2025.3.5~2025.3.6", "2025-03-05", []string{CodeDateVague}},
+		{"month span is not a day", FieldActivityDate, "2025年3月至4月", "", []string{CodeDateFormat}},
+		{"words after a date", FieldActivityDate, "2025年3月5日补记", "", []string{CodeDateFormat}},
 		{"birth date stays strict", FieldBirthDate, "1985年3月上旬", "", []string{CodeDateFormat}},
 		{"join date stays strict", FieldJoinDate, "3月5日", "", []string{CodeDateFormat}},
 	}
@@ -57,4 +67,40 @@ func TestCleanContactDate(t *testing.T) {
 			}
 		})
 	}
+}
+
+func FuzzParseVagueDate(f *testing.F) {
+	for _, s := range []string{
+		"2026年3月上旬", "2026.3中旬", "2026年底", "3月5日", "03月05号", "2月30日", "2026年3月5日下午", "2026.3.5上午",
+		"2026-03-05 14:30-16:30", "2026/3/5 9点", "2026年3月5日至6日", "2026.3.5-3.6", "日", "下午", "至", "-", "月初",
+		"2026年3月5日14:30", "2026 年 3 月 上旬", "年初",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		v, ok := parseVagueDate(raw, false, 2026)
+		if !ok {
+			return
+		}
+		if v.Raw != raw {
+			t.Fatalf("%q: raw %q", raw, v.Raw)
+		}
+		if v.Clean == "" {
+			if len(v.Findings) != 1 || v.Findings[0].Code != CodeDateNoYear {
+				t.Fatalf("%q: no date and findings %+v", raw, v.Findings)
+			}
+			return
+		}
+		if v.Precision == "" || formatDate(v.Date, v.Precision) != v.Clean {
+			t.Fatalf("%q: clean %q with date %v precision %q", raw, v.Clean, v.Date, v.Precision)
+		}
+		if v.Date.Year() < minYear || v.Date.Year() > maxYear {
+			t.Fatalf("%q: year %d", raw, v.Date.Year())
+		}
+		for _, fd := range v.Findings {
+			if fd.Code != CodeDateVague {
+				t.Fatalf("%q: finding %s", raw, fd.Code)
+			}
+		}
+	})
 }
