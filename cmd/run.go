@@ -124,6 +124,17 @@ func printOutcome(w io.Writer, cfg pipeline.Config, s *output.Summary) {
 	t := s.Totals
 	fmt.Fprintf(w, "运行 #%d 完成：文件 %d 个（新读取 %d，未变化 %d，隔离 %d）；新读取行：接收 %d，拒收 %d，跳过 %d\n",
 		s.RunID, t.FilesSeen, t.FilesLoaded, t.FilesUnchanged, t.FilesQuarantined, t.RowsAccepted, t.RowsRejected, t.RowsSkipped)
+	if ms := s.Members; ms != nil {
+		fmt.Fprintf(w, "党员 %d 名：双向共管 %d，仅流入地登记 %d，去向不明 %d，已离开 %d；本次新增 %d，状态变化 %d；失联 %d，即将失联 %d；待核查差异 %d 条\n",
+			ms.Members, ms.ByStatus["dual"], ms.ByStatus["inflow_only"], ms.ByStatus["unknown_whereabouts"], ms.ByStatus["left"],
+			ms.Created, ms.StatusChanges, ms.LostContact, ms.LostContactSoon, ms.DiscrepanciesOpen)
+	}
+	if c := s.Certificates; c != nil {
+		fmt.Fprintf(w, "活动认证书：%d 年至今 %d 份（本次新发 %d，修订 %d）\n", c.Year, c.Certificates, c.Issued, c.Revised)
+	}
+	if p := s.PDF; p != nil && p.Disabled != "" {
+		fmt.Fprintf(w, "未生成 PDF：%s\n", p.Disabled)
+	}
 	if t.FilesQuarantined > 0 {
 		fmt.Fprintf(w, "注意：%d 个文件被隔离，未进入台账，处理办法见 summary.md：\n", t.FilesQuarantined)
 		for _, f := range s.Files {

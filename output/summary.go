@@ -119,6 +119,9 @@ type Members struct {
 	ByCommunity []CommunityStatus `json:"by_community"`
 	// NewlyUnknown counts members whose whereabouts became unknown this run.
 	NewlyUnknown int `json:"newly_unknown_whereabouts"`
+	// LostContact and LostContactSoon count members flagged 失联 and 即将失联.
+	LostContact     int `json:"lost_contact"`
+	LostContactSoon int `json:"lost_contact_soon"`
 	Created      int `json:"created"`
 	Merged       int `json:"merged"`
 	Split        int `json:"split"`

@@ -85,6 +85,9 @@ func SummaryMarkdown(s *Summary) string {
 			ms.Created, ms.Merged, ms.Split, ms.StatusChanges)
 		fmt.Fprintf(&b, "来源之间的差异：新发现 %d，已消除 %d，待核查 %d（见 v_discrepancy）。\n\n",
 			ms.DiscrepanciesOpened, ms.DiscrepanciesResolved, ms.DiscrepanciesOpen)
+		if ms.LostContact+ms.LostContactSoon > 0 {
+			fmt.Fprintf(&b, "失联 %d 人，即将失联 %d 人（见差异核查表「联系与走访」）。\n\n", ms.LostContact, ms.LostContactSoon)
+		}
 		if ms.NewlyUnknown > 0 {
 			fmt.Fprintf(&b, "**本次新增去向不明 %d 人**，已列入各社区名册的「待查找」。\n\n", ms.NewlyUnknown)
 		}

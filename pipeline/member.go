@@ -384,6 +384,10 @@ func (db *DB) memberSummary(ctx context.Context, r *MemberResult) (*output.Membe
 		  AND run_id = (SELECT max(run_id) FROM runs)`).Scan(&out.NewlyUnknown); err != nil {
 		return nil, err
 	}
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE contact_flag = 'lost_contact'),
+			count(*) FILTER (WHERE contact_flag = 'lost_contact_soon') FROM v_member`).Scan(&out.LostContact, &out.LostContactSoon); err != nil {
+		return nil, err
+	}
 	out.FirstBuild = r.Created > 0 && r.Created == r.Members
 	if !out.FirstBuild {
 		crows, err := db.QueryContext(ctx, `SELECT h.member_id, coalesce(m.name, ''), coalesce(m.community, ''),
