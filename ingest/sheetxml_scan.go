@@ -277,18 +277,27 @@ func (s *xmlScanner) scanCDATA() error {
 // ends normalised, after checking that every character is one XML allows.
 // The result is raw itself when nothing needed changing.
 func (s *xmlScanner) decode(raw []byte, into *[]byte, entities bool) ([]byte, error) {
-	plain := true
+	plain, ascii := true, true
 	for i, b := range raw {
+		if b >= 0x20 && b < 0x80 {
+			if b == '&' && entities {
+				plain = false
+			}
+			continue
+		}
 		switch {
-		case b == '&' && entities, b == '\r':
+		case b == '\r':
 			plain = false
 		case b < 0x20 && b != '\t' && b != '\n':
 			return nil, s.fail("illegal character code %U", rune(b))
-		case b == 0xEF && i+2 < len(raw) && raw[i+1] == 0xBF && (raw[i+2] == 0xBE || raw[i+2] == 0xBF):
-			return nil, s.fail("illegal character code U+FFFE or U+FFFF")
+		case b >= 0x80:
+			ascii = false
+			if b == 0xEF && i+2 < len(raw) && raw[i+1] == 0xBF && (raw[i+2] == 0xBE || raw[i+2] == 0xBF) {
+				return nil, s.fail("illegal character code U+FFFE or U+FFFF")
+			}
 		}
 	}
-	if !utf8.Valid(raw) {
+	if !ascii && !utf8.Valid(raw) {
 		return nil, s.fail("invalid UTF-8")
 	}
 	if plain {
