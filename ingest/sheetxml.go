@@ -584,7 +584,9 @@ func elementText(s *xmlScanner, into []byte) ([]byte, error) {
 func readStringItem(s *xmlScanner, out []byte) ([]byte, error) {
 	d := s.depth()
 	start := len(out)
-	var t, runs []byte
+	t := s.itemT[:0] // string items do not nest: one buffer serves them all
+	var runs []byte
+	defer func() { s.itemT = t }()
 	for {
 		if err := s.next(); err != nil {
 			return out, err

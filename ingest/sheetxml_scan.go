@@ -36,6 +36,7 @@ type xmlScanner struct {
 	text      []byte // decoded text of a text token
 	tbuf      []byte // where decoded text is assembled
 	abuf      []byte // where decoded attribute values are assembled
+	itemT     []byte // the <t> text of the string item being read
 	pendEnd   bool   // a self-closing tag owes its end token
 	stack     []byte // names of the open elements, each followed by a 0
 	stackEnds []int
