@@ -219,7 +219,7 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 peaknote="peak RSS from GNU time -v"
 [ -n "$gnutime" ] || peaknote="peak RSS sampled from /proc/PID/status VmHWM every 0.2 s"
-ns=$(cd "$results" && ls *.json | sed 's/\.json$//' | sort -n | tr '\n' ' ')
+ns=$(cd "$results" && ls *.json | sed 's/\.json$//' | sort -n | tr '\n' ' '); ns=${ns% }
 {
 	echo "# Performance"
 	echo
