@@ -122,10 +122,10 @@ type Members struct {
 	// LostContact and LostContactSoon count members flagged 失联 and 即将失联.
 	LostContact     int `json:"lost_contact"`
 	LostContactSoon int `json:"lost_contact_soon"`
-	Created      int `json:"created"`
-	Merged       int `json:"merged"`
-	Split        int `json:"split"`
-	Retired      int `json:"retired"`
+	Created         int `json:"created"`
+	Merged          int `json:"merged"`
+	Split           int `json:"split"`
+	Retired         int `json:"retired"`
 	// StatusChanges counts members whose status changed this run.
 	StatusChanges int `json:"status_changes"`
 	// Discrepancies between sources opened and resolved this run, and open now.

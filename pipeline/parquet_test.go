@@ -155,4 +155,3 @@ func equalCounts(a, b map[string]int) bool {
 	}
 	return true
 }
-
