@@ -201,7 +201,7 @@ func certificateTable(c Certificate, o CertOptions) table {
 	note := fmt.Sprintf("%s（%s）　%s　%s%s　辅导员：%s\n%d 年参加活动 %d 次、%s 小时，其中“三会一课” %d 次，志愿服务 %d 次、%s 小时\n%s　%s",
 		c.Name, cmp.Or(id, "身份证号不详"), cmp.Or(c.Branch, "流出地党组织不详"), o.Street, c.Community, cmp.Or(c.Counsellor, "未配"),
 		c.Year, t.Activities, hours(t.Hours), t.Meetings, t.Volunteer, hours(t.VolunteerHours), c.Issuer, chineseDate(c.IssuedOn))
-	tb := table{sheet: certSheetName(c), title: title, note: note, date: c.IssuedOn,
+	tb := table{sheet: certSheetName(c), title: title, note: note, date: c.IssuedOn, many: true,
 		cols: []string{"序号", "日期", "类型", "内容", "时长（小时）", "签字证明"}, maxWidth: 40}
 	for i, a := range c.Activities {
 		tb.rows = append(tb.rows, []any{i + 1, a.Date, a.Type, a.Content, a.Hours, a.SignedBy})

@@ -38,6 +38,11 @@ type table struct {
 	maxWidth float64
 	// minWidths widen columns by header, for columns left for writing in.
 	minWidths map[string]float64
+	// many marks a sheet among very many of one workbook (a certificate
+	// each): no auto-filter and no repeated print titles, since each is a
+	// workbook-level defined name and excelize scans them all for every new
+	// one (quadratic in the sheets).
+	many bool
 	// dropDowns give columns, by header, a drop-down list of the values an
 	// analyst may choose (Excel data validation).
 	dropDowns map[string][]string
@@ -133,10 +138,12 @@ func writeTable(f *excelize.File, st styles, t table) error {
 	}
 	lastRow := headerRow + len(t.rows)
 	// The auto-filter replaces the sheet properties: it comes first.
-	if err := f.AutoFilter(t.sheet, fmt.Sprintf("A%d:%s%d", headerRow, last, lastRow), nil); err != nil {
-		return fmt.Errorf("sheet %q: auto-filter: %w", t.sheet, err)
+	if !t.many {
+		if err := f.AutoFilter(t.sheet, fmt.Sprintf("A%d:%s%d", headerRow, last, lastRow), nil); err != nil {
+			return fmt.Errorf("sheet %q: auto-filter: %w", t.sheet, err)
+		}
 	}
-	if err := printSetup(f, t.sheet); err != nil {
+	if err := printSetup(f, t.sheet, !t.many); err != nil {
 		return err
 	}
 	for i, c := range t.cols {
@@ -262,8 +269,8 @@ func writeTitle(sw *excelize.StreamWriter, st styles, t table, last string, widt
 }
 
 // printSetup makes the sheet print on A4 landscape, one page wide, with the
-// title and header rows on every page.
-func printSetup(f *excelize.File, sheet string) error {
+// title and header rows on every page when titles is set.
+func printSetup(f *excelize.File, sheet string, titles bool) error {
 	a4, landscape, wide, tall := 9, "landscape", 1, 0
 	fit := true
 	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
@@ -279,6 +286,9 @@ func printSetup(f *excelize.File, sheet string) error {
 		Left: &m, Right: &m, Top: &top, Bottom: &top,
 	}); err != nil {
 		return fmt.Errorf("sheet %q: margins: %w", sheet, err)
+	}
+	if !titles {
+		return nil
 	}
 	if err := f.SetDefinedName(&excelize.DefinedName{
 		Name:     "_xlnm.Print_Titles",
