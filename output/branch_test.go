@@ -212,10 +212,10 @@ func TestWriteBranchesPDF(t *testing.T) {
 	}
 }
 
-// TestPDFsReusedWhenUnchanged: the next run takes an unchanged PDF from the
-// previous folder instead of rendering it again; a changed document, or a
-// file someone altered in the previous folder, is rendered anew.
-func TestPDFsReusedWhenUnchanged(t *testing.T) {
+// TestOutputsReusedWhenUnchanged: the next run takes an unchanged PDF or
+// workbook from the previous folder instead of making it again; a changed
+// document, or a file someone altered in the previous folder, is made anew.
+func TestOutputsReusedWhenUnchanged(t *testing.T) {
 	path, err := pdf.FindFont("")
 	if err != nil {
 		t.Skipf("no CJK font: %v", err)
@@ -245,8 +245,8 @@ func TestPDFsReusedWhenUnchanged(t *testing.T) {
 	}
 	letter := filepath.Join(dir, BranchPath("中共石门村支部委员会", LetterName+".pdf"))
 	before, _ := os.ReadFile(letter)
-	if _, reused = run(2, testMembers()); reused != 2 {
-		t.Errorf("unchanged: reused %d PDFs, want the letter and the report", reused)
+	if _, reused = run(2, testMembers()); reused != 4 {
+		t.Errorf("unchanged: reused %d files, want the letter and the report, PDF and workbook", reused)
 	}
 	after, _ := os.ReadFile(letter)
 	if !bytes.Equal(before, after) {
@@ -255,14 +255,14 @@ func TestPDFsReusedWhenUnchanged(t *testing.T) {
 	changed := testMembers()
 	changed[0].Employer = "新的工作单位"
 	if _, reused = run(3, changed); reused != 1 {
-		t.Errorf("one member's employer changed: reused %d, want 1 (the report, whose PDF has no employer column)", reused)
+		t.Errorf("one member's employer changed: reused %d, want 1 (the report's PDF, which has no employer column)", reused)
 	}
 	if err := os.WriteFile(letter, []byte("altered"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	dir, reused = run(4, changed)
-	if reused != 1 {
-		t.Errorf("after the letter was altered in the previous folder: reused %d, want 1 (the report)", reused)
+	if reused != 3 {
+		t.Errorf("after the letter's PDF was altered in the previous folder: reused %d, want 3 (all but that PDF)", reused)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, BranchPath("中共石门村支部委员会", LetterName+".pdf"))); !bytes.HasPrefix(b, []byte("%PDF")) {
 		t.Error("the altered letter was copied, not rendered anew")

@@ -137,6 +137,9 @@ func letterPrintSetup(f *excelize.File, sheet string, rows int) error {
 	})
 }
 
+// key is what the report's workbook is made from.
+func (r StatusReport) key() string { return workbookKey(r.Title, r.Summary, r.List.data()) }
+
 // ReportWorkbook builds an origin branch's status report (情况通报): the
 // summary line above the table of its members.
 func ReportWorkbook(r StatusReport) (*excelize.File, error) {
@@ -197,11 +200,10 @@ func WriteBranches(dir *Folder, b Branches, opts BranchOptions) (BranchesWritten
 		written[p] = br.Name
 		if len(br.Found()) > 0 {
 			l := PairingLetter(br, b.Sender, b.Street, b.Date, opts)
-			wb, err := LetterWorkbook(l)
-			if err != nil {
-				return w, err
-			}
-			if err := dir.WriteWorkbook(BranchPath(br.Name, LetterName+".xlsx"), wb); err != nil {
+			key := workbookKey(l.Title, l.To, l.Paragraphs, l.Contact, l.Signature, l.ListTitle, l.List.data())
+			if err := dir.writeWorkbookKeyed(BranchPath(br.Name, LetterName+".xlsx"), key, func() (*excelize.File, error) {
+				return LetterWorkbook(l)
+			}); err != nil {
 				return w, err
 			}
 			w.Letters++
@@ -210,11 +212,9 @@ func WriteBranches(dir *Folder, b Branches, opts BranchOptions) (BranchesWritten
 			}
 		}
 		r := BranchReport(br, b.Street, b.Date, opts)
-		wb, err := ReportWorkbook(r)
-		if err != nil {
-			return w, err
-		}
-		if err := dir.WriteWorkbook(BranchPath(br.Name, ReportName+".xlsx"), wb); err != nil {
+		if err := dir.writeWorkbookKeyed(BranchPath(br.Name, ReportName+".xlsx"), r.key(), func() (*excelize.File, error) {
+			return ReportWorkbook(r)
+		}); err != nil {
 			return w, err
 		}
 		if err := pdfOut(BranchPath(br.Name, ReportName+".pdf"), ReportDocument(r, b.Sender.Name, b.Date, b.Started)); err != nil {

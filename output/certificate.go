@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/baolong/liudong/output/pdf"
 	"github.com/baolong/liudong/rules"
 )
@@ -307,17 +309,27 @@ func WriteCertificates(dir *Folder, c Certificates, o CertOptions) (Certificates
 	for _, branch := range branches {
 		certs := byBranch[branch]
 		if len(certs) > 0 {
-			f, st, err := newWorkbook(certSheetName(certs[0]))
+			tables := make([]table, len(certs))
+			keyParts := make([]any, len(certs))
+			for i, cert := range certs {
+				tables[i] = certificateTable(cert, o)
+				keyParts[i] = tables[i].data()
+			}
+			err := dir.writeWorkbookKeyed(CertificatePath(c.Year, branch, CertificateDir+".xlsx"), workbookKey(keyParts...),
+				func() (*excelize.File, error) {
+					f, st, err := newWorkbook(tables[0].sheet)
+					if err != nil {
+						return nil, err
+					}
+					for i, t := range tables {
+						if err := writeTable(f, st, t); err != nil {
+							f.Close()
+							return nil, fmt.Errorf("certificate %s: %w", certs[i].Serial, err)
+						}
+					}
+					return f, nil
+				})
 			if err != nil {
-				return w, err
-			}
-			for _, cert := range certs {
-				if err := writeTable(f, st, certificateTable(cert, o)); err != nil {
-					f.Close()
-					return w, fmt.Errorf("certificate %s: %w", cert.Serial, err)
-				}
-			}
-			if err := dir.WriteWorkbook(CertificatePath(c.Year, branch, CertificateDir+".xlsx"), f); err != nil {
 				return w, err
 			}
 			w.Certificates += len(certs)
@@ -352,11 +364,9 @@ func WriteCertificates(dir *Folder, c Certificates, o CertOptions) (Certificates
 		}
 		if b, ok := members[branch]; ok {
 			r := AnnualReport(b, certs, c.Year, c.Date, o)
-			f, err := ReportWorkbook(r)
-			if err != nil {
-				return w, err
-			}
-			if err := dir.WriteWorkbook(CertificatePath(c.Year, branch, AnnualName+".xlsx"), f); err != nil {
+			if err := dir.writeWorkbookKeyed(CertificatePath(c.Year, branch, AnnualName+".xlsx"), r.key(), func() (*excelize.File, error) {
+				return ReportWorkbook(r)
+			}); err != nil {
 				return w, err
 			}
 			if c.Font != nil {

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // Reusing unchanged files. Rendering a PDF costs about ten milliseconds and
@@ -86,4 +88,55 @@ func (f *Folder) keep(name, key string) {
 		f.sources = map[string]string{}
 	}
 	f.sources[filepath.ToSlash(name)] = key
+}
+
+// workbookLayoutVersion is part of every workbook's reuse key: change it
+// when a change to the workbook code changes what an unchanged table looks
+// like, so the next run builds every workbook anew.
+const workbookLayoutVersion = "xlsx-layout-1"
+
+// tableData is what a table shows, for a reuse key.
+type tableData struct {
+	Sheet, Title, Note, Date string
+	Cols                     []string
+	Rows                     [][]any
+	MaxWidth                 float64
+	MinWidths                map[string]float64
+	DropDowns                map[string][]string
+	Many                     bool
+}
+
+func (t table) data() tableData {
+	return tableData{Sheet: t.sheet, Title: t.title, Note: t.note, Date: t.date, Cols: t.cols, Rows: t.rows,
+		MaxWidth: t.maxWidth, MinWidths: t.minWidths, DropDowns: t.dropDowns, Many: t.many}
+}
+
+// workbookKey is what a workbook is made from: parts (texts, tableData …)
+// and the layout version. "" (never reused) when they cannot be encoded.
+func workbookKey(parts ...any) string {
+	b, err := json.Marshal(parts)
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(append([]byte(workbookLayoutVersion+"\x00"), b...))
+	return hex.EncodeToString(sum[:])
+}
+
+// writeWorkbookKeyed adds the workbook made from key: the previous run's
+// when it was made from the same, else build's.
+func (f *Folder) writeWorkbookKeyed(name, key string, build func() (*excelize.File, error)) error {
+	if f.Reuse(name, key) {
+		return nil
+	}
+	wb, err := build()
+	if err != nil {
+		return err
+	}
+	if err := f.WriteWorkbook(name, wb); err != nil {
+		return err
+	}
+	if key != "" {
+		f.keep(name, key)
+	}
+	return nil
 }
