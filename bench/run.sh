@@ -237,7 +237,7 @@ ns=$(cd "$results" && ls *.json | sed 's/\.json$//' | sort -n | tr '\n' ' '); ns
 	for n in $ns; do
 		jq -r '. as $r | def s(k): ($r.stages[k] // 0 | . * 10 | round / 10 | tostring);
 			def mib(k): (k / 1024 | round | tostring) + " MiB";
-			"| \(.n) | \(.files) | \(.summary.totals | .rows_accepted + .rows_rejected + .rows_skipped) | \(.full.seconds * 10 | round / 10) | \(.full.cpu_seconds // "–" | if type == "number" then round else . end) | \(.full.load // "–") | \(s("backup")) | \(s("open")) | \(s("scan")) | \(s("ingest")) | \(s("match")) | \(s("reconcile")) | \(s("output")) (\(.parquet_seconds // "–")) | \(mib(.full.peak_kib)) | \(if .generate then "\(.generate.seconds | round) s, \(mib(.generate.peak_kib))" else "cached" end) |"' "$results/$n.json"
+			"| \(.n) | \(.files) | \(.summary.totals | .rows_accepted + .rows_rejected + .rows_skipped) | \(.full.seconds * 10 | round / 10) | \(.full.cpu_seconds // "–" | if type == "number" then round else . end) | \(.full.load // "–") | \(s("backup")) | \(s("open")) | \(s("scan")) | \(s("ingest")) | \(s("match")) | \(s("reconcile")) | \(s("output")) (\(.parquet_seconds // "–" | if type == "number" then (. * 10 | round / 10) else . end)) | \(mib(.full.peak_kib)) | \(if .generate then "\(.generate.seconds | round) s, \(mib(.generate.peak_kib))" else "cached" end) |"' "$results/$n.json"
 	done
 	echo
 	echo "## Ingest against the baselines (the same inbox's xlsx files)"
