@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -83,6 +84,8 @@ func scanStrings(rows *sql.Rows, fn func([]string) error) ([]string, error) {
 			case nil:
 			case []byte:
 				rec[i] = string(x)
+			case time.Time:
+				rec[i] = timeText(x)
 			default:
 				rec[i] = fmt.Sprint(x)
 			}
@@ -92,6 +95,18 @@ func scanStrings(rows *sql.Rows, fn func([]string) error) ([]string, error) {
 		}
 	}
 	return cols, rows.Err()
+}
+
+// timeText writes a DATE as 2026-05-08 and a TIMESTAMP as 2026-05-08 02:00:00,
+// as DuckDB's own shell does, not Go's default with the zone.
+func timeText(t time.Time) string {
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+		return t.Format("2006-01-02")
+	}
+	if t.Nanosecond() != 0 {
+		return t.Format("2006-01-02 15:04:05.000000")
+	}
+	return t.Format("2006-01-02 15:04:05")
 }
 
 // writeCSVRows prints rows as CSV with a header, escaping cells a

@@ -27,6 +27,8 @@ func TestSQLCommand(t *testing.T) {
 	}{
 		{"table", []string{"SELECT name, status_label FROM v_member"}, ExitOK, []string{"name", "张伟", "仅流入地登记", "(1 行)"}, nil},
 		{"csv escapes formulas", []string{"--csv", "SELECT remark FROM v_source_record"}, ExitOK, []string{"remark", `'=HYPERLINK`}, []string{"\n=HYPERLINK"}},
+		{"dates as dates", []string{"SELECT DATE '2026-05-08' AS d, TIMESTAMP '2026-05-08 02:00:00' AS ts"}, ExitOK,
+			[]string{"2026-05-08 ", "2026-05-08 02:00:00"}, []string{"UTC", "+0000"}},
 		{"read-only", []string{"DELETE FROM member"}, ExitUsage, nil, nil},
 		{"bad sql", []string{"SELEC 1"}, ExitUsage, nil, nil},
 	}
