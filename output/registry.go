@@ -101,9 +101,9 @@ func RegistryWorkbook(r Registry) (*excelize.File, error) {
 		tables = append(tables, table{sheet: s.label, title: title + " · " + s.label, date: r.Date,
 			cols: registryColumns, rows: memberRows(r.Members, s.code)})
 	}
-	tables = append(tables, table{sheet: "来源记录", title: title + " · 来源记录", date: r.Date,
+	tables = append(tables, splitRows(table{sheet: "来源记录", title: title + " · 来源记录", date: r.Date,
 		cols: []string{"记录编号", "类别", "文件", "工作表", "行号", "状态", "拒收原因", "党员编号", "姓名"},
-		rows: sourceRows(r.Sources), maxWidth: 50})
+		rows: sourceRows(r.Sources), maxWidth: 50}, maxSheetRows)...)
 	tables = append(tables, statsTable(r, title))
 	for _, t := range tables {
 		if err := writeTable(f, st, t); err != nil {
@@ -112,6 +112,29 @@ func RegistryWorkbook(r Registry) (*excelize.File, error) {
 		}
 	}
 	return f, nil
+}
+
+// maxSheetRows is how many data rows one sheet holds: Excel's 1,048,576
+// rows less the title and header, rounded down.
+const maxSheetRows = 1_000_000
+
+// splitRows cuts a table too long for one sheet into sheets of at most max
+// rows: 来源记录, 来源记录（2）, ….
+func splitRows(t table, max int) []table {
+	if len(t.rows) <= max {
+		return []table{t}
+	}
+	var out []table
+	for i := 0; i < len(t.rows); i += max {
+		part := t
+		part.rows = t.rows[i:min(i+max, len(t.rows))]
+		if n := i/max + 1; n > 1 {
+			part.sheet = fmt.Sprintf("%s（%d）", t.sheet, n)
+			part.title = fmt.Sprintf("%s（%d）", t.title, n)
+		}
+		out = append(out, part)
+	}
+	return out
 }
 
 // WriteRegistry writes the registry workbook into the run folder.

@@ -331,3 +331,25 @@ func BenchmarkRegistryWorkbook(b *testing.B) {
 		f.Close()
 	}
 }
+
+func TestSplitRows(t *testing.T) {
+	tb := table{sheet: "来源记录", title: "台账 · 来源记录", rows: [][]any{{"1"}, {"2"}, {"3"}, {"4"}, {"5"}}}
+	tests := []struct {
+		max    int
+		sheets []string
+		sizes  []int
+	}{
+		{5, []string{"来源记录"}, []int{5}},
+		{2, []string{"来源记录", "来源记录（2）", "来源记录（3）"}, []int{2, 2, 1}},
+	}
+	for _, tt := range tests {
+		var sheets []string
+		var sizes []int
+		for _, p := range splitRows(tb, tt.max) {
+			sheets, sizes = append(sheets, p.sheet), append(sizes, len(p.rows))
+		}
+		if fmt.Sprint(sheets) != fmt.Sprint(tt.sheets) || fmt.Sprint(sizes) != fmt.Sprint(tt.sizes) {
+			t.Errorf("max %d: sheets %v sizes %v, want %v %v", tt.max, sheets, sizes, tt.sheets, tt.sizes)
+		}
+	}
+}
