@@ -1,9 +1,6 @@
 package output
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"runtime"
 	"slices"
@@ -110,32 +107,7 @@ const pdfLayoutVersion = "pdf-layout-1"
 
 // pdfKey is what a PDF is made from: the documents, the font, the layout.
 func pdfKey(font *pdf.Font, docs ...pdf.Document) string {
-	b, err := json.Marshal(docs)
-	if err != nil {
-		return "" // never reused
-	}
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00", pdfLayoutVersion, font.Path())
-	h.Write(b)
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-// writePDF renders d into the folder unless the font lacks some of its
-// characters, which are returned instead (a name printed with a blank box
-// is a wrong name). The previous run's file is reused when d is the same.
-func writePDF(dir *Folder, name string, d pdf.Document, font *pdf.Font) (*MissingGlyphs, error) {
-	key := pdfKey(font, d)
-	if dir.Reuse(name, key) {
-		return nil, nil
-	}
-	if missing := d.Missing(font); len(missing) > 0 {
-		return &MissingGlyphs{File: name, Chars: string(missing)}, nil
-	}
-	b, err := pdf.Render(d, font)
-	if err != nil {
-		return nil, fmt.Errorf("render %s: %w", name, err)
-	}
-	return nil, dir.WriteKeyed(name, key, b)
+	return contentKey(pdfLayoutVersion+"\x00"+font.Path(), docs)
 }
 
 // pdfJob is one PDF to write: a document under a name.
@@ -144,8 +116,10 @@ type pdfJob struct {
 	doc  pdf.Document
 }
 
-// writePDFs writes many PDFs like writePDF, rendering those that cannot be
-// reused on every core (a Font is safe for concurrent use) and writing them
+// writePDFs writes PDFs into the folder: each is taken from the previous
+// folder when its document is unchanged, left out (and returned in missing)
+// when the font lacks some of its characters — a name printed with a blank
+// box is a wrong name — and otherwise rendered, on every core (a Font is safe for concurrent use) and writing them
 // in order. It returns the documents written (reused or rendered), in
 // order, and the PDFs left out for characters the font lacks.
 func writePDFs(dir *Folder, jobs []pdfJob, font *pdf.Font) (written []pdf.Document, missing []MissingGlyphs, err error) {

@@ -186,11 +186,10 @@ func WriteBranches(dir *Folder, b Branches, opts BranchOptions) (BranchesWritten
 	w.Branches = BranchesOf(b.Members)
 	written := map[string]string{}
 	var jobs []pdfJob
-	pdfOut := func(name string, d pdf.Document) error {
+	pdfOut := func(name string, d pdf.Document) {
 		if b.Font != nil {
 			jobs = append(jobs, pdfJob{name: name, doc: d})
 		}
-		return nil
 	}
 	for _, br := range w.Branches {
 		p := BranchPath(br.Name, "")
@@ -207,9 +206,7 @@ func WriteBranches(dir *Folder, b Branches, opts BranchOptions) (BranchesWritten
 				return w, err
 			}
 			w.Letters++
-			if err := pdfOut(BranchPath(br.Name, LetterName+".pdf"), LetterDocument(l, b.Started)); err != nil {
-				return w, err
-			}
+			pdfOut(BranchPath(br.Name, LetterName+".pdf"), LetterDocument(l, b.Started))
 		}
 		r := BranchReport(br, b.Street, b.Date, opts)
 		if err := dir.writeWorkbookKeyed(BranchPath(br.Name, ReportName+".xlsx"), r.key(), func() (*excelize.File, error) {
@@ -217,9 +214,7 @@ func WriteBranches(dir *Folder, b Branches, opts BranchOptions) (BranchesWritten
 		}); err != nil {
 			return w, err
 		}
-		if err := pdfOut(BranchPath(br.Name, ReportName+".pdf"), ReportDocument(r, b.Sender.Name, b.Date, b.Started)); err != nil {
-			return w, err
-		}
+		pdfOut(BranchPath(br.Name, ReportName+".pdf"), ReportDocument(r, b.Sender.Name, b.Date, b.Started))
 	}
 	if len(jobs) > 0 {
 		docs, missing, err := writePDFs(dir, jobs, b.Font)

@@ -6,6 +6,7 @@ import (
 	"path"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -22,6 +23,7 @@ const CertificateDir = "活动认证书"
 type Certificate struct {
 	Year       int
 	Serial     string // 宝龙认字〔2026〕第0123号
+	Number     int    // 123, the serial's number: file and sheet names
 	Revision   int    // 0 as first issued
 	RevisedOn  string // 2026-12-03, the latest revision
 	MemberID   string
@@ -115,19 +117,8 @@ func (c Certificate) Totals(o CertOptions) CertTotals {
 			}
 		}
 	}
-	t.MeetingsDetails = joinCN(parts)
+	t.MeetingsDetails = strings.Join(parts, "、")
 	return t
-}
-
-func joinCN(parts []string) string {
-	s := ""
-	for i, p := range parts {
-		if i > 0 {
-			s += "、"
-		}
-		s += p
-	}
-	return s
 }
 
 // hours writes hours without trailing zeros: 12, 2.5.
@@ -218,7 +209,7 @@ func certificateTable(c Certificate, o CertOptions) table {
 // certSheetName is a certificate's sheet: its serial number and name, within
 // Excel's 31 characters and without the characters it refuses.
 func certSheetName(c Certificate) string {
-	r := []rune(SafeFileName(fmt.Sprintf("%04s %s", serialNumber(c.Serial), c.Name)))
+	r := []rune(SafeFileName(fmt.Sprintf("%04d %s", c.Number, c.Name)))
 	for i, ch := range r {
 		if ch == '[' || ch == ']' || ch == '\'' {
 			r[i] = '_'
@@ -228,26 +219,6 @@ func certSheetName(c Certificate) string {
 		r = r[:31]
 	}
 	return string(r)
-}
-
-// serialNumber is the number of a serial: 宝龙认字〔2026〕第0123号 → 0123.
-func serialNumber(serial string) string {
-	r := []rune(serial)
-	start, end := -1, -1
-	for i := len(r) - 1; i >= 0; i-- {
-		if r[i] >= '0' && r[i] <= '9' {
-			if end < 0 {
-				end = i + 1
-			}
-			start = i
-		} else if end >= 0 {
-			break
-		}
-	}
-	if start < 0 {
-		return serial
-	}
-	return string(r[start:end])
 }
 
 // CertificatePath is a file of a certificate folder in the run folder:
@@ -338,7 +309,7 @@ func WriteCertificates(dir *Folder, c Certificates, o CertOptions) (Certificates
 			jobs := make([]pdfJob, 0, len(certs))
 			for _, cert := range certs {
 				jobs = append(jobs, pdfJob{
-					name: CertificatePath(c.Year, branch, SafeFileName(serialNumber(cert.Serial)+"_"+cert.Name)+".pdf"),
+					name: CertificatePath(c.Year, branch, SafeFileName(fmt.Sprintf("%04d_%s", cert.Number, cert.Name))+".pdf"),
 					doc:  CertificateDocument(cert, o),
 				})
 			}
@@ -374,15 +345,12 @@ func WriteCertificates(dir *Folder, c Certificates, o CertOptions) (Certificates
 					pdf.Heading{Text: r.Title, Size: 18}, pdf.Paragraph{Text: r.Summary, Indent: true},
 					pdfTable(r.List, []string{"序号", "姓名", "所在社区", "辅导员", "活动次数", "三会一课", "志愿服务", "志愿服务时长",
 						"活动总时长", "走访次数", "在我街道情况"})}}
-				m, err := writePDF(dir, CertificatePath(c.Year, branch, AnnualName+".pdf"), d, c.Font)
+				docs, missing, err := writePDFs(dir, []pdfJob{{name: CertificatePath(c.Year, branch, AnnualName+".pdf"), doc: d}}, c.Font)
 				if err != nil {
 					return w, err
 				}
-				if m != nil {
-					w.Missing = append(w.Missing, *m)
-				} else {
-					w.PDFs++
-				}
+				w.PDFs += len(docs)
+				w.Missing = append(w.Missing, missing...)
 			}
 		}
 	}

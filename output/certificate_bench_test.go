@@ -16,7 +16,7 @@ func BenchmarkWriteCertificates(b *testing.B) {
 			var members []MemberRow
 			for i := range n {
 				id := fmt.Sprintf("M%07d", i+1)
-				certs = append(certs, Certificate{Year: 2026, Serial: fmt.Sprintf("宝龙认字〔2026〕第%04d号", i+1), MemberID: id,
+				certs = append(certs, Certificate{Year: 2026, Serial: fmt.Sprintf("宝龙认字〔2026〕第%04d号", i+1), Number: i + 1, MemberID: id,
 					Name: "党员" + fmt.Sprint(i), Branch: "中共石门村支部委员会", Community: "同心社区", Issuer: "中共宝龙街道流动党员临时党支部",
 					IssuedOn: "2026-11-25", Activities: []CertActivity{{Date: "2026-03-01", Type: "党课", Content: "专题党课", Hours: 2}}})
 				members = append(members, MemberRow{MemberID: id, Name: "党员" + fmt.Sprint(i), OriginBranch: "中共石门村支部委员会",

@@ -59,7 +59,7 @@ func (f *Folder) Write(name string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
-	if err := writeSynced(p, data); err != nil {
+	if err := WriteFileSynced(p, data); err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	sum := sha256.Sum256(data)
@@ -127,10 +127,10 @@ func (f *Folder) Commit() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := writeSynced(filepath.Join(f.tmp, "manifest.json"), b); err != nil {
+	if err := WriteFileSynced(filepath.Join(f.tmp, "manifest.json"), b); err != nil {
 		return "", fmt.Errorf("write manifest: %w", err)
 	}
-	syncDir(f.tmp)
+	SyncDir(f.tmp)
 	final := filepath.Join(f.root, f.name)
 	if _, err := os.Stat(final); err == nil {
 		// Replace the earlier folder of the same date in one step where the
@@ -152,7 +152,7 @@ func (f *Folder) Commit() (string, error) {
 	} else if err := os.Rename(f.tmp, final); err != nil {
 		return "", fmt.Errorf("publish %s: %w", final, err)
 	}
-	syncDir(f.root)
+	SyncDir(f.root)
 	if f.keepLatest {
 		return final, nil
 	}
@@ -165,7 +165,7 @@ func (f *Folder) Commit() (string, error) {
 	if err := os.Rename(tmpLink, latest); err != nil {
 		return final, fmt.Errorf("link latest: %w", err)
 	}
-	syncDir(f.root)
+	SyncDir(f.root)
 	return final, nil
 }
 
@@ -199,9 +199,9 @@ func cleanLeftovers(root string) {
 	}
 }
 
-// writeSynced writes a file and flushes it to disk, so a folder renamed
+// WriteFileSynced writes a file and flushes it to disk, so a folder renamed
 // into place after a power cut holds whole files.
-func writeSynced(path string, data []byte) error {
+func WriteFileSynced(path string, data []byte) error {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err
@@ -216,8 +216,8 @@ func writeSynced(path string, data []byte) error {
 	return err
 }
 
-// syncDir makes renames in dir durable; best effort.
-func syncDir(dir string) {
+// SyncDir makes renames in dir durable; best effort.
+func SyncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
 		d.Sync()
 		d.Close()

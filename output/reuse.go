@@ -112,13 +112,17 @@ func (t table) data() tableData {
 }
 
 // workbookKey is what a workbook is made from: parts (texts, tableData …)
-// and the layout version. "" (never reused) when they cannot be encoded.
-func workbookKey(parts ...any) string {
-	b, err := json.Marshal(parts)
+// and the layout version.
+func workbookKey(parts ...any) string { return contentKey(workbookLayoutVersion, parts) }
+
+// contentKey is the SHA-256 of a version and the JSON of what a file is
+// made from; "" (never reused) when it cannot be encoded.
+func contentKey(version string, content any) string {
+	b, err := json.Marshal(content)
 	if err != nil {
 		return ""
 	}
-	sum := sha256.Sum256(append([]byte(workbookLayoutVersion+"\x00"), b...))
+	sum := sha256.Sum256(append([]byte(version+"\x00"), b...))
 	return hex.EncodeToString(sum[:])
 }
 

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"github.com/baolong/liudong/output"
 )
 
 // Backups are copies of the closed database file (with its write-ahead log
@@ -230,13 +232,13 @@ func takeBackup(cfg Config, kind string, runID int, now time.Time, reason string
 		b.Bytes += m
 	}
 	info, _ := json.MarshalIndent(b, "", "  ")
-	if err := writeFileSync(filepath.Join(tmp, backupInfoFile), info); err != nil {
+	if err := output.WriteFileSynced(filepath.Join(tmp, backupInfoFile), info); err != nil {
 		return fail(err)
 	}
 	if err := os.Rename(tmp, final); err != nil {
 		return fail(err)
 	}
-	syncDir(root)
+	output.SyncDir(root)
 	return b, nil
 }
 
@@ -261,29 +263,6 @@ func copyFile(src, dst string) (int64, string, error) {
 		err = cerr
 	}
 	return n, hex.EncodeToString(h.Sum(nil)), err
-}
-
-func writeFileSync(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// syncDir makes a rename in dir durable; best effort.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }
 
 // ListBackups returns the complete backups, newest first.
@@ -430,7 +409,7 @@ func Restore(ctx context.Context, cfg Config, which string, now time.Time, log z
 	if err := os.Rename(staging, cfg.Database); err != nil {
 		return nil, fmt.Errorf("put backup in place: %w", err)
 	}
-	syncDir(filepath.Dir(cfg.Database))
+	output.SyncDir(filepath.Dir(cfg.Database))
 	log.Info().Str("backup", b.Name).Str("database", cfg.Database).Msg("registry restored")
 	return res, nil
 }

@@ -116,6 +116,7 @@ func (db *DB) certificates(ctx context.Context, cfg Config, year, runID int, tod
 				}
 				revisedNow++
 			}
+			c.Number = is.serial
 			c.Serial = fmt.Sprintf("%s〔%d〕第%04d号", cfg.SerialPrefix(), year, is.serial)
 			c.Revision, c.RevisedOn = is.revision, is.revised
 			c.IssuedOn = is.on
@@ -137,7 +138,7 @@ func (db *DB) certificates(ctx context.Context, cfg Config, year, runID int, tod
 // certificateHash is the SHA-256 of what a certificate says, serial and
 // dates left out: the same content hashes the same on every run.
 func certificateHash(c output.Certificate) (string, error) {
-	c.Serial, c.Revision, c.RevisedOn, c.IssuedOn = "", 0, "", ""
+	c.Serial, c.Number, c.Revision, c.RevisedOn, c.IssuedOn = "", 0, 0, "", ""
 	b, err := json.Marshal(c)
 	if err != nil {
 		return "", err

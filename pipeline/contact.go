@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"text/template"
 	"time"
 
 	"github.com/baolong/liudong/rules"
@@ -45,26 +44,19 @@ func (c comparisonTemplate) NameLiteral() string { return sqlString(c.Name) }
 // sqlString quotes s as a SQL string literal.
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-// asQuery makes a bare table name a query.
-func asQuery(s string) string {
-	s = strings.TrimSpace(s)
-	if tableName.MatchString(s) {
-		return "SELECT * FROM " + s
-	}
-	return s
-}
-
 // linkContacts links every current contact record to a member (or finds it
 // ambiguous or unmatched), recomputes what contacts say about each member
 // and stages this run's contact discrepancies (temp table
 // contact_discrepancy), on conn inside the reconciliation's transaction.
 // today is the run date: the year counted and the reference of 失联.
 func linkContacts(ctx context.Context, conn *sql.Conn, cfg rules.Config, today time.Time) (*ContactResult, error) {
-	t, err := template.New("contact").Option("missingkey=error").ParseFS(matchSQLFiles, "sql/match/*.sql")
+	// The contact steps use the matcher's templates (levels of comparisons).
+	steps, err := newMatchSteps()
 	if err != nil {
-		return nil, fmt.Errorf("parse match sql: %w", err)
+		return nil, err
 	}
-	if t, err = t.ParseFS(contactSQLFiles, "sql/contact/*.sql"); err != nil {
+	t, err := steps.t.ParseFS(contactSQLFiles, "sql/contact/*.sql")
+	if err != nil {
 		return nil, fmt.Errorf("parse contact sql: %w", err)
 	}
 	c := cfg.Contacts

@@ -152,6 +152,15 @@ type comparisonTemplate struct {
 // Input may be instead of a query.
 var tableName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$`)
 
+// asQuery makes a bare table name a query.
+func asQuery(s string) string {
+	s = strings.TrimSpace(s)
+	if tableName.MatchString(s) {
+		return "SELECT * FROM " + s
+	}
+	return s
+}
+
 // matcher carries one Match call's state from step to step.
 type matcher struct {
 	conn  *sql.Conn
@@ -171,12 +180,8 @@ type matcher struct {
 }
 
 func (m *matcher) data() matchTemplate {
-	input := strings.TrimSpace(m.cfg.Input)
-	if tableName.MatchString(input) {
-		input = "SELECT * FROM " + input
-	}
 	d := matchTemplate{
-		Input: input, PairCondition: strings.TrimSpace(m.cfg.PairCondition), Rules: m.cfg.Blocking,
+		Input: asQuery(m.cfg.Input), PairCondition: strings.TrimSpace(m.cfg.PairCondition), Rules: m.cfg.Blocking,
 		Seed: m.cfg.Seed, RunID: m.runID, Records: m.res.Records, Samples: m.cfg.URandomPairs,
 		Prior: sqlFloat(m.priorLog), TFMinimum: sqlFloat(m.cfg.TFMinimum),
 		LinkThreshold: sqlFloat(m.cfg.LinkThreshold), ReviewThreshold: sqlFloat(m.cfg.ReviewThreshold),
