@@ -88,11 +88,7 @@ func (c ContactConfig) Validate() error {
 	if strings.TrimSpace(c.Input) == "" {
 		errs = append(errs, errors.New("rules.contacts.input: empty"))
 	}
-	for i, b := range c.Blocking {
-		if strings.TrimSpace(b.Name) == "" || len(b.Keys) == 0 {
-			errs = append(errs, fmt.Errorf("rules.contacts.blocking[%d]: needs a name and at least one key", i))
-		}
-	}
+	errs = append(errs, validateBlocking("rules.contacts.blocking", c.Blocking)...)
 	if c.MinWeight <= 0 {
 		errs = append(errs, fmt.Errorf("rules.contacts.min_weight: %g must be positive", c.MinWeight))
 	}

@@ -118,25 +118,21 @@ func (c MatchConfig) Validate() error { return errors.Join(c.validate("match")..
 
 // validate checks c as the configuration key prefix (rules.match in
 // config.yaml).
-func (c MatchConfig) validate(prefix string) []error {
+// validateBlocking checks blocking rules configured at key: each named,
+// names unique, at least one key, no empty key.
+func validateBlocking(key string, blocking []BlockingRule) []error {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	if strings.TrimSpace(c.Input) == "" {
-		bad("%s.input: empty", prefix)
-	}
-	if len(c.Blocking) == 0 {
-		bad("%s.blocking: no rule, so no pair would be compared", prefix)
-	}
-	rules := map[string]bool{}
-	for i, r := range c.Blocking {
-		at := fmt.Sprintf("%s.blocking[%d]", prefix, i)
+	names := map[string]bool{}
+	for i, r := range blocking {
+		at := fmt.Sprintf("%s[%d]", key, i)
 		switch {
 		case strings.TrimSpace(r.Name) == "":
 			bad("%s.name: empty", at)
-		case rules[r.Name]:
+		case names[r.Name]:
 			bad("%s.name: %q is used twice", at, r.Name)
 		}
-		rules[r.Name] = true
+		names[r.Name] = true
 		if len(r.Keys) == 0 {
 			bad("%s.keys: no key", at)
 		}
@@ -146,6 +142,19 @@ func (c MatchConfig) validate(prefix string) []error {
 			}
 		}
 	}
+	return errs
+}
+
+func (c MatchConfig) validate(prefix string) []error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if strings.TrimSpace(c.Input) == "" {
+		bad("%s.input: empty", prefix)
+	}
+	if len(c.Blocking) == 0 {
+		bad("%s.blocking: no rule, so no pair would be compared", prefix)
+	}
+	errs = append(errs, validateBlocking(prefix+".blocking", c.Blocking)...)
 	if len(c.Comparisons) == 0 {
 		bad("%s.comparisons: none", prefix)
 	}
