@@ -19,6 +19,7 @@ type env struct {
 	stdout, stderr io.Writer
 	// quarantined is set by a run that finished with quarantined files.
 	quarantined bool
+	profile     cpuProfile
 }
 
 // Do runs the liudong command line with args and returns the exit code.
@@ -32,6 +33,9 @@ func Do(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	err := root.ExecuteContext(ctx)
+	if perr := e.profile.stop(); perr != nil && err == nil {
+		err = perr
+	}
 	if err == nil {
 		if e.quarantined {
 			return ExitQuarantined
@@ -62,5 +66,6 @@ a DuckDB registry, and writes the run's outputs.`,
 	})
 	root.AddCommand(newRunCmd(e), newDemoCmd(e), newSQLCmd(e), newCertificatesCmd(e), newVersionCmd(e),
 		newScheduleCmd(e), newHistoryCmd(e), newStatusCmd(e), newRestoreCmd(e))
+	e.profile.register(root)
 	return root
 }

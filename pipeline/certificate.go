@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -91,6 +92,12 @@ func (db *DB) certificates(ctx context.Context, cfg Config, year, runID int, tod
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		type change struct {
+			id       string
+			is       issued
+			revision bool
+		}
+		var changes []change
 		for i := range certs {
 			c := &certs[i]
 			hash, err := certificateHash(*c)
@@ -102,18 +109,12 @@ func (db *DB) certificates(ctx context.Context, cfg Config, year, runID int, tod
 			case !ok:
 				next++
 				is = issued{serial: next, hash: hash, on: date}
-				if _, err := conn.ExecContext(ctx, `INSERT INTO certificate (year, member_id, serial, content_sha256, issued_run_id, issued_on)
-					VALUES (?, ?, ?, ?, ?, ?::DATE)`, year, c.MemberID, is.serial, hash, runID, date); err != nil {
-					return fmt.Errorf("issue certificate: %w", err)
-				}
+				changes = append(changes, change{id: c.MemberID, is: is})
 				issuedNow++
 			case is.hash != hash:
 				is.revision++
 				is.hash, is.revised = hash, date
-				if _, err := conn.ExecContext(ctx, `UPDATE certificate SET content_sha256 = ?, revision = ?, revised_on = ?::DATE
-					WHERE year = ? AND member_id = ?`, hash, is.revision, date, year, c.MemberID); err != nil {
-					return fmt.Errorf("revise certificate: %w", err)
-				}
+				changes = append(changes, change{id: c.MemberID, is: is, revision: true})
 				revisedNow++
 			}
 			c.Number = is.serial
@@ -127,7 +128,31 @@ func (db *DB) certificates(ctx context.Context, cfg Config, year, runID int, tod
 				c.IssuedOn = cfg.Certificates.IssueDate
 			}
 		}
-		return nil
+		// New and revised certificates are staged and written in two
+		// statements: one INSERT or UPDATE each would cost a statement per member.
+		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE certificate_change
+			(member_id VARCHAR, serial INTEGER, content_sha256 VARCHAR, revision INTEGER, revised BOOLEAN)`); err != nil {
+			return err
+		}
+		if err := appendRows(conn, "temp", "certificate_change", len(changes), func(i int) []driver.Value {
+			ch := changes[i]
+			return []driver.Value{ch.id, int32(ch.is.serial), ch.is.hash, int32(ch.is.revision), ch.revision}
+		}); err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, `INSERT INTO certificate (year, member_id, serial, content_sha256, issued_run_id, issued_on)
+			SELECT ?, member_id, serial, content_sha256, ?, ?::DATE FROM certificate_change WHERE NOT revised`,
+			year, runID, date); err != nil {
+			return fmt.Errorf("issue certificates: %w", err)
+		}
+		if _, err := conn.ExecContext(ctx, `UPDATE certificate SET content_sha256 = c.content_sha256, revision = c.revision,
+				revised_on = ?::DATE
+			FROM certificate_change c WHERE c.revised AND certificate.year = ? AND certificate.member_id = c.member_id`,
+			date, year); err != nil {
+			return fmt.Errorf("revise certificates: %w", err)
+		}
+		_, err = conn.ExecContext(ctx, `DROP TABLE certificate_change`)
+		return err
 	})
 	if err != nil {
 		return nil, 0, 0, fmt.Errorf("certificates %d: %w", year, err)

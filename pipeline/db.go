@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -13,8 +14,8 @@ import (
 	"strconv"
 	"strings"
 
-	// The DuckDB driver registers "duckdb" with database/sql.
-	_ "github.com/duckdb/duckdb-go/v2"
+	// The DuckDB driver also registers "duckdb" with database/sql.
+	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
 //go:embed migrations/*.sql
@@ -164,4 +165,35 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// appendRows stages rows into a table through DuckDB's Appender on conn (in
+// conn's transaction, if one is open): one call for many rows, where an
+// INSERT per row costs a statement each (about a millisecond). A temporary
+// table is named with catalog "temp".
+func appendRows(conn *sql.Conn, catalog, table string, n int, row func(i int) []driver.Value) error {
+	return conn.Raw(func(dc any) error {
+		dconn, ok := dc.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", dc)
+		}
+		schema := ""
+		if catalog != "" {
+			schema = "main"
+		}
+		app, err := duckdb.NewAppender(dconn, catalog, schema, table)
+		if err != nil {
+			return fmt.Errorf("appender %s: %w", table, err)
+		}
+		for i := 0; i < n; i++ {
+			if err := app.AppendRow(row(i)...); err != nil {
+				app.Close()
+				return fmt.Errorf("append to %s: %w", table, err)
+			}
+		}
+		if err := app.Close(); err != nil {
+			return fmt.Errorf("append to %s: %w", table, err)
+		}
+		return nil
+	})
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	duckdb "github.com/duckdb/duckdb-go/v2"
 	"github.com/rs/zerolog"
 
 	"github.com/baolong/liudong/output"
@@ -118,18 +117,9 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE assign (record_id BIGINT, member_id VARCHAR)`); err != nil {
 			return err
 		}
-		if err := conn.Raw(func(dc any) error {
-			app, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "assign")
-			if err != nil {
-				return err
-			}
-			for _, r := range in.records {
-				if err := app.AppendRow(r, ids[cl[r]]); err != nil {
-					app.Close()
-					return err
-				}
-			}
-			return app.Close()
+		if err := appendRows(conn, "temp", "assign", len(in.records), func(i int) []driver.Value {
+			r := in.records[i]
+			return []driver.Value{r, ids[cl[r]]}
 		}); err != nil {
 			return fmt.Errorf("stage assignments: %w", err)
 		}
@@ -158,15 +148,10 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 				res.Split++
 			case "merged":
 				res.Merged++
-				if _, err := conn.ExecContext(ctx, `UPDATE member SET merged_into = ?, retired_run_id = ? WHERE member_id = ?`,
-					e.Other, runID, e.MemberID); err != nil {
-					return fmt.Errorf("record merge: %w", err)
-				}
 			}
-			if _, err := conn.ExecContext(ctx, `INSERT INTO member_history (run_id, member_id, event, other_member_id, records) VALUES (?, ?, ?, ?, ?)`,
-				runID, e.MemberID, e.Kind, nullable(e.Other), e.Records); err != nil {
-				return fmt.Errorf("record history: %w", err)
-			}
+		}
+		if err := recordMemberEvents(ctx, conn, runID, events); err != nil {
+			return err
 		}
 		// A member none of whose records is current any more is retired.
 		r, err := conn.ExecContext(ctx, `UPDATE member SET retired_run_id = ?
@@ -226,6 +211,31 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 		Int("contacts_ambiguous", res.Contacts.ByOutcome["ambiguous"]).Int("contacts_unmatched", res.Contacts.ByOutcome["unmatched"]).
 		Int("duplicate_activities", res.Contacts.Duplicates).Msg("members reconciled")
 	return res, nil
+}
+
+// recordMemberEvents appends this run's events to member_history, in their
+// order, and marks merged members as merged into the other and retired.
+func recordMemberEvents(ctx context.Context, conn *sql.Conn, runID int, events []memberEvent) error {
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE member_event
+		(seq INTEGER, member_id VARCHAR, event VARCHAR, other_member_id VARCHAR, records INTEGER)`); err != nil {
+		return err
+	}
+	if err := appendRows(conn, "temp", "member_event", len(events), func(i int) []driver.Value {
+		e := events[i]
+		return []driver.Value{int32(i), e.MemberID, e.Kind, nullable(e.Other), int32(e.Records)}
+	}); err != nil {
+		return fmt.Errorf("stage member events: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `UPDATE member SET merged_into = e.other_member_id, retired_run_id = ?
+		FROM member_event e WHERE e.event = 'merged' AND member.member_id = e.member_id`, runID); err != nil {
+		return fmt.Errorf("record merges: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `INSERT INTO member_history (run_id, member_id, event, other_member_id, records)
+		SELECT ?, member_id, event, other_member_id, records FROM member_event ORDER BY seq`, runID); err != nil {
+		return fmt.Errorf("record history: %w", err)
+	}
+	_, err := conn.ExecContext(ctx, `DROP TABLE member_event`)
+	return err
 }
 
 // memberAges knows every member ID given so far: when it was created and
@@ -509,10 +519,7 @@ func stageMemberDecisions(ctx context.Context, conn *sql.Conn, ds []memberDecisi
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE member_decision (member_id VARCHAR, decision VARCHAR)`); err != nil {
 		return err
 	}
-	for _, d := range ds {
-		if _, err := conn.ExecContext(ctx, `INSERT INTO member_decision VALUES (?, ?)`, d.memberID, d.decision); err != nil {
-			return err
-		}
-	}
-	return nil
+	return appendRows(conn, "temp", "member_decision", len(ds), func(i int) []driver.Value {
+		return []driver.Value{ds[i].memberID, ds[i].decision}
+	})
 }
