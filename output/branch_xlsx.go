@@ -200,20 +200,16 @@ func WriteBranches(dir *Folder, b Branches, opts BranchOptions) (BranchesWritten
 		if len(br.Found()) > 0 {
 			l := PairingLetter(br, b.Sender, b.Street, b.Date, opts)
 			key := workbookKey(l.Title, l.To, l.Paragraphs, l.Contact, l.Signature, l.ListTitle, l.List.data())
-			if err := dir.writeWorkbookKeyed(BranchPath(br.Name, LetterName+".xlsx"), key, func() (*excelize.File, error) {
+			dir.writeWorkbookKeyedAsync(BranchPath(br.Name, LetterName+".xlsx"), key, func() (*excelize.File, error) {
 				return LetterWorkbook(l)
-			}); err != nil {
-				return w, err
-			}
+			})
 			w.Letters++
 			pdfOut(BranchPath(br.Name, LetterName+".pdf"), LetterDocument(l, b.Started))
 		}
 		r := BranchReport(br, b.Street, b.Date, opts)
-		if err := dir.writeWorkbookKeyed(BranchPath(br.Name, ReportName+".xlsx"), r.key(), func() (*excelize.File, error) {
+		dir.writeWorkbookKeyedAsync(BranchPath(br.Name, ReportName+".xlsx"), r.key(), func() (*excelize.File, error) {
 			return ReportWorkbook(r)
-		}); err != nil {
-			return w, err
-		}
+		})
 		pdfOut(BranchPath(br.Name, ReportName+".pdf"), ReportDocument(r, b.Sender.Name, b.Date, b.Started))
 	}
 	if len(jobs) > 0 {

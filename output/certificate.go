@@ -286,7 +286,7 @@ func WriteCertificates(dir *Folder, c Certificates, o CertOptions) (Certificates
 				tables[i] = certificateTable(cert, o)
 				keyParts[i] = tables[i].data()
 			}
-			err := dir.writeWorkbookKeyed(CertificatePath(c.Year, branch, CertificateDir+".xlsx"), workbookKey(keyParts...),
+			dir.writeWorkbookKeyedAsync(CertificatePath(c.Year, branch, CertificateDir+".xlsx"), workbookKey(keyParts...),
 				func() (*excelize.File, error) {
 					f, st, err := newWorkbook(tables[0].sheet)
 					if err != nil {
@@ -300,9 +300,6 @@ func WriteCertificates(dir *Folder, c Certificates, o CertOptions) (Certificates
 					}
 					return f, nil
 				})
-			if err != nil {
-				return w, err
-			}
 			w.Certificates += len(certs)
 		}
 		if c.Font != nil && len(certs) > 0 {
@@ -335,11 +332,9 @@ func WriteCertificates(dir *Folder, c Certificates, o CertOptions) (Certificates
 		}
 		if b, ok := members[branch]; ok {
 			r := AnnualReport(b, certs, c.Year, c.Date, o)
-			if err := dir.writeWorkbookKeyed(CertificatePath(c.Year, branch, AnnualName+".xlsx"), r.key(), func() (*excelize.File, error) {
+			dir.writeWorkbookKeyedAsync(CertificatePath(c.Year, branch, AnnualName+".xlsx"), r.key(), func() (*excelize.File, error) {
 				return ReportWorkbook(r)
-			}); err != nil {
-				return w, err
-			}
+			})
 			if c.Font != nil {
 				d := pdf.Document{Title: r.Title, Author: o.Street, Footer: true, Blocks: []pdf.Block{
 					pdf.Heading{Text: r.Title, Size: 18}, pdf.Paragraph{Text: r.Summary, Indent: true},

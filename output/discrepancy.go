@@ -218,13 +218,10 @@ func DiscrepancyWorkbook(d Discrepancies) (*excelize.File, error) {
 	return f, nil
 }
 
-// WriteDiscrepancies writes the report into the run folder.
-func WriteDiscrepancies(dir *Folder, d Discrepancies) error {
-	wb, err := DiscrepancyWorkbook(d)
-	if err != nil {
-		return err
-	}
-	return dir.WriteWorkbook(DiscrepancyFile, wb)
+// WriteDiscrepancies writes the report into the run folder, in the
+// background (the folder's Wait returns its error); d must not change until then.
+func WriteDiscrepancies(dir *Folder, d Discrepancies) {
+	dir.WriteWorkbookAsync(DiscrepancyFile, func() (*excelize.File, error) { return DiscrepancyWorkbook(d) })
 }
 
 // fieldLabel is the Chinese name of a field a conflict is about.

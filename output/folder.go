@@ -11,14 +11,18 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/xuri/excelize/v2"
 )
 
 // Folder is a run's output folder under construction: files are written
 // into a hidden temporary folder and the whole folder is renamed into place
-// by Commit, so out/<date>/ is complete or absent.
+// by Commit, so out/<date>/ is complete or absent. Its methods are safe for
+// concurrent use, and workbooks may be built in the background (pool.go).
 type Folder struct {
+	mu    sync.Mutex        // guards files, sources, prev, reused
+	pool  *pool             // background workbooks, started on first use
 	root  string            // out/
 	name  string            // 2026-11-25
 	tmp   string            // out/.2026-11-25.tmp-<run>
@@ -63,7 +67,9 @@ func (f *Folder) Write(name string, data []byte) error {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	sum := sha256.Sum256(data)
+	f.mu.Lock()
 	f.files[filepath.ToSlash(name)] = hex.EncodeToString(sum[:])
+	f.mu.Unlock()
 	return nil
 }
 
@@ -87,7 +93,9 @@ func (f *Folder) AddExisting(name string) error {
 	if err := fh.Sync(); err != nil {
 		return fmt.Errorf("add %s: %w", name, err)
 	}
+	f.mu.Lock()
 	f.files[filepath.ToSlash(name)] = hex.EncodeToString(h.Sum(nil))
+	f.mu.Unlock()
 	return nil
 }
 
@@ -118,6 +126,9 @@ type manifest struct {
 // earlier folder of the same name) and points out/latest at it. It returns
 // the final path.
 func (f *Folder) Commit() (string, error) {
+	if err := f.Wait(); err != nil {
+		return "", err
+	}
 	m := manifest{RunID: f.runID, Files: f.files, Sources: f.sources}
 	for n := range f.files {
 		m.Names = append(m.Names, n)
@@ -225,7 +236,10 @@ func SyncDir(dir string) {
 }
 
 // Abort removes the temporary folder.
-func (f *Folder) Abort() { os.RemoveAll(f.tmp) }
+func (f *Folder) Abort() {
+	f.Wait()
+	os.RemoveAll(f.tmp)
+}
 
 // WriteRunFolder writes a run's summary into out/<run date>/ and returns the
 // folder's path.
@@ -251,6 +265,9 @@ func WriteRun(root string, sum *Summary, extra func(*Folder) error) (string, err
 func writeRun(f *Folder, sum *Summary, extra func(*Folder) error) error {
 	if extra != nil {
 		if err := extra(f); err != nil {
+			return err
+		}
+		if err := f.Wait(); err != nil {
 			return err
 		}
 	}

@@ -137,13 +137,10 @@ func splitRows(t table, max int) []table {
 	return out
 }
 
-// WriteRegistry writes the registry workbook into the run folder.
-func WriteRegistry(dir *Folder, r Registry) error {
-	wb, err := RegistryWorkbook(r)
-	if err != nil {
-		return err
-	}
-	return dir.WriteWorkbook(RegistryFile, wb)
+// WriteRegistry writes the registry workbook into the run folder, in the
+// background (the folder's Wait returns its error); r must not change until then.
+func WriteRegistry(dir *Folder, r Registry) {
+	dir.WriteWorkbookAsync(RegistryFile, func() (*excelize.File, error) { return RegistryWorkbook(r) })
 }
 
 // memberRows are the members with status (all when empty), numbered.

@@ -280,9 +280,7 @@ func TestWriteRunWithWorkbooks(t *testing.T) {
 	root := t.TempDir()
 	sum := &Summary{RunID: 3, Started: time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)}
 	dir, err := WriteRun(root, sum, func(f *Folder) error {
-		if err := WriteRegistry(f, testRegistry()); err != nil {
-			return err
-		}
+		WriteRegistry(f, testRegistry())
 		return WriteRosters(f, Rosters{Street: "宝龙街道", Date: "2026-11-25", Members: testMembers()}, RosterOptions{Mask: true})
 	})
 	if err != nil {
@@ -301,6 +299,19 @@ func TestWriteRunWithWorkbooks(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(root, "2026-11-26")); !os.IsNotExist(err) {
 		t.Errorf("the folder of the failed run exists: %v", err)
+	}
+	// So does a workbook that fails in the background, after the others.
+	_, err = WriteRun(root, &Summary{RunID: 5, Started: time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)},
+		func(f *Folder) error {
+			WriteRegistry(f, testRegistry())
+			f.WriteWorkbookAsync("坏.xlsx", func() (*excelize.File, error) { return nil, errors.New("boom in the background") })
+			return nil
+		})
+	if err == nil || !strings.Contains(err.Error(), "boom in the background") {
+		t.Fatalf("WriteRun with a failing background workbook: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "2026-11-27")); !os.IsNotExist(err) {
+		t.Errorf("the folder of the run whose background workbook failed exists: %v", err)
 	}
 }
 

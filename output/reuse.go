@@ -29,6 +29,8 @@ type previousFolder struct {
 // previous reads out/latest's manifest once; a missing or unreadable one
 // means nothing can be reused.
 func (f *Folder) previous() *previousFolder {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.prev != nil {
 		return f.prev
 	}
@@ -67,12 +69,18 @@ func (f *Folder) Reuse(name, key string) bool {
 	if f.WriteKeyed(name, key, data) != nil {
 		return false
 	}
+	f.mu.Lock()
 	f.reused++
+	f.mu.Unlock()
 	return true
 }
 
 // Reused is how many files were taken from the previous folder.
-func (f *Folder) Reused() int { return f.reused }
+func (f *Folder) Reused() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.reused
+}
 
 // WriteKeyed adds a file made from key, so a later run can reuse it.
 func (f *Folder) WriteKeyed(name, key string, data []byte) error {
@@ -84,6 +92,8 @@ func (f *Folder) WriteKeyed(name, key string, data []byte) error {
 }
 
 func (f *Folder) keep(name, key string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.sources == nil {
 		f.sources = map[string]string{}
 	}

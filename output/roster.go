@@ -110,7 +110,9 @@ func RosterPath(community string) string {
 
 // WriteRosters writes one roster per community into the run folder. Two
 // communities whose names differ only in characters a file name cannot hold
-// would share a file: that is an error, not a silent overwrite.
+// would share a file: that is an error, not a silent overwrite. The
+// workbooks are built in the background (the folder's Wait returns their
+// errors); r must not change until then.
 func WriteRosters(dir *Folder, r Rosters, opts RosterOptions) error {
 	written := map[string]string{}
 	for _, c := range RosterCommunities(r) {
@@ -119,13 +121,7 @@ func WriteRosters(dir *Folder, r Rosters, opts RosterOptions) error {
 			return fmt.Errorf("rosters of %q and %q would both be %s", other, c, p)
 		}
 		written[p] = c
-		wb, err := RosterWorkbook(r, c, opts)
-		if err != nil {
-			return err
-		}
-		if err := dir.WriteWorkbook(p, wb); err != nil {
-			return err
-		}
+		dir.WriteWorkbookAsync(p, func() (*excelize.File, error) { return RosterWorkbook(r, c, opts) })
 	}
 	return nil
 }

@@ -177,6 +177,9 @@ func TestWriteRostersRefusesCollidingNames(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "同心_社区.xlsx") {
 		t.Errorf("err = %v, want a collision on 同心_社区.xlsx", err)
 	}
+	if err := f.Wait(); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := os.Stat(filepath.Join(f.tmp, RosterDir, "同心_社区.xlsx")); err != nil {
 		t.Errorf("the first roster was not written: %v", err)
 	}

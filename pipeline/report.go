@@ -26,9 +26,7 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 		return err
 	}
 	date := sum.Started.Format("2006-01-02")
-	if err := output.WriteRegistry(dir, output.Registry{Street: cfg.Street, Date: date, Members: members, Sources: sources}); err != nil {
-		return err
-	}
+	output.WriteRegistry(dir, output.Registry{Street: cfg.Street, Date: date, Members: members, Sources: sources})
 	disc, err := db.reportDiscrepancies(ctx, sum.RunID, cfg.Street, date)
 	if err != nil {
 		return err
@@ -45,9 +43,7 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 	for i, u := range disc.InflowOnly {
 		disc.InflowOnly[i].LetterFile = letters[u.MemberID]
 	}
-	if err := output.WriteDiscrepancies(dir, disc); err != nil {
-		return err
-	}
+	output.WriteDiscrepancies(dir, disc)
 	r := output.Rosters{Street: cfg.Street, Date: date, Members: members}
 	for _, c := range cfg.Rules.Communities {
 		r.Communities = append(r.Communities, c.Name)
