@@ -23,7 +23,7 @@ const CertificateDir = "活动认证书"
 type Certificate struct {
 	Year       int
 	Serial     string // 宝龙认字〔2026〕第0123号
-	Number     int    // 123, the serial's number: file and sheet names
+	Number     int    // 123, the serial's number: file names
 	Revision   int    // 0 as first issued
 	RevisedOn  string // 2026-12-03, the latest revision
 	MemberID   string
@@ -179,7 +179,7 @@ func CertificateDocument(c Certificate, o CertOptions) pdf.Document {
 	return d
 }
 
-// CertificateSheet is a certificate as a print-ready table: the header
+// certificateTable is a certificate as a print-ready table: the header
 // facts in the title, the activities as rows, the totals after them.
 func certificateTable(c Certificate, o CertOptions) table {
 	t := c.Totals(o)
@@ -194,7 +194,7 @@ func certificateTable(c Certificate, o CertOptions) table {
 	note := fmt.Sprintf("%s（%s）　%s　%s%s　辅导员：%s\n%d 年参加活动 %d 次、%s 小时，其中“三会一课” %d 次，志愿服务 %d 次、%s 小时\n%s　%s",
 		c.Name, cmp.Or(id, "身份证号不详"), cmp.Or(c.Branch, "流出地党组织不详"), o.Street, c.Community, cmp.Or(c.Counsellor, "未配"),
 		c.Year, t.Activities, hours(t.Hours), t.Meetings, t.Volunteer, hours(t.VolunteerHours), c.Issuer, chineseDate(c.IssuedOn))
-	tb := table{sheet: certSheetName(c), title: title, note: note, date: c.IssuedOn, many: true,
+	tb := table{sheet: CertificateDir, title: title, note: note, date: c.IssuedOn,
 		cols: []string{"序号", "日期", "类型", "内容", "时长（小时）", "签字证明"}, maxWidth: 40}
 	for i, a := range c.Activities {
 		tb.rows = append(tb.rows, []any{i + 1, a.Date, a.Type, a.Content, a.Hours, a.SignedBy})
@@ -206,19 +206,33 @@ func certificateTable(c Certificate, o CertOptions) table {
 	return tb
 }
 
-// certSheetName is a certificate's sheet: its serial number and name, within
-// Excel's 31 characters and without the characters it refuses.
-func certSheetName(c Certificate) string {
-	r := []rune(SafeFileName(fmt.Sprintf("%04d %s", c.Number, c.Name)))
-	for i, ch := range r {
-		if ch == '[' || ch == ']' || ch == '\'' {
-			r[i] = '_'
+// certsPerSheet is how many certificates one sheet of a branch's workbook
+// holds: each but the first begins with a manual page break, and Excel
+// refuses a sheet of more than 1,023 of them. Further certificates continue
+// on 活动认证书（2）, ….
+const certsPerSheet = 1000
+
+// certificateGap is the blank rows between two certificates on screen.
+const certificateGap = 2
+
+// certificateWorkbook is a branch's certificates, by serial, one below the
+// other on one sheet (活动认证书), each beginning a printed page.
+func certificateWorkbook(tables []table) (*excelize.File, error) {
+	f, st, err := newWorkbook(CertificateDir)
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < len(tables); i += certsPerSheet {
+		sheet := CertificateDir
+		if n := i/certsPerSheet + 1; n > 1 {
+			sheet = fmt.Sprintf("%s（%d）", CertificateDir, n)
+		}
+		if err := writePages(f, st, sheet, tables[i:min(i+certsPerSheet, len(tables))], certificateGap); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("certificates: %w", err)
 		}
 	}
-	if len(r) > 31 {
-		r = r[:31]
-	}
-	return string(r)
+	return f, nil
 }
 
 // CertificatePath is a file of a certificate folder in the run folder:
@@ -253,8 +267,9 @@ const AnnualName = "年度通报"
 
 // WriteCertificates writes, per origin branch, into 活动认证书/<year>/<branch>/:
 // each member's certificate as PDF (<serial>_<name>.pdf), all of them in one
-// PDF for mailing (活动认证书（合订）.pdf) and one workbook (活动认证书.xlsx, a
-// sheet each), and the branch's annual report (年度通报.xlsx and .pdf).
+// PDF for mailing (活动认证书（合订）.pdf) and one workbook (活动认证书.xlsx, all
+// of them on one sheet, a printed page each), and the branch's annual report
+// (年度通报.xlsx and .pdf).
 func WriteCertificates(dir *Folder, c Certificates, o CertOptions) (CertificatesWritten, error) {
 	var w CertificatesWritten
 	byBranch := map[string][]Certificate{}
@@ -287,19 +302,7 @@ func WriteCertificates(dir *Folder, c Certificates, o CertOptions) (Certificates
 				keyParts[i] = tables[i].data()
 			}
 			dir.writeWorkbookKeyedAsync(CertificatePath(c.Year, branch, CertificateDir+".xlsx"), workbookKey(keyParts...),
-				func() (*excelize.File, error) {
-					f, st, err := newWorkbook(tables[0].sheet)
-					if err != nil {
-						return nil, err
-					}
-					for i, t := range tables {
-						if err := writeTable(f, st, t); err != nil {
-							f.Close()
-							return nil, fmt.Errorf("certificate %s: %w", certs[i].Serial, err)
-						}
-					}
-					return f, nil
-				})
+				func() (*excelize.File, error) { return certificateWorkbook(tables) })
 			w.Certificates += len(certs)
 		}
 		if c.Font != nil && len(certs) > 0 {

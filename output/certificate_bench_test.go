@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// BenchmarkWriteCertificates writes one branch's certificates workbook (a
-// sheet per member) for n members, without PDFs: the part of the output
+// BenchmarkWriteCertificates writes one branch's certificates workbook (all
+// on one sheet, a page each) for n members, without PDFs: the part of the output
 // stage that grows with the largest branch.
 func BenchmarkWriteCertificates(b *testing.B) {
 	for _, n := range []int{100, 1000} {

@@ -103,7 +103,7 @@ func (f *Folder) keep(name, key string) {
 // workbookLayoutVersion is part of every workbook's reuse key: change it
 // when a change to the workbook code changes what an unchanged table looks
 // like, so the next run builds every workbook anew.
-const workbookLayoutVersion = "xlsx-layout-1"
+const workbookLayoutVersion = "xlsx-layout-2"
 
 // tableData is what a table shows, for a reuse key.
 type tableData struct {

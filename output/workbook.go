@@ -3,6 +3,7 @@ package output
 import (
 	"cmp"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -38,10 +39,10 @@ type table struct {
 	maxWidth float64
 	// minWidths widen columns by header, for columns left for writing in.
 	minWidths map[string]float64
-	// many marks a sheet among very many of one workbook (a certificate
-	// each): no auto-filter and no repeated print titles, since each is a
-	// workbook-level defined name and excelize scans them all for every new
-	// one (quadratic in the sheets).
+	// many marks a sheet among very many of one workbook: no auto-filter
+	// and no repeated print titles, since each is a workbook-level defined
+	// name and excelize scans them all for every new one (quadratic in the
+	// sheets).
 	many bool
 	// dropDowns give columns, by header, a drop-down list of the values an
 	// analyst may choose (Excel data validation).
@@ -122,14 +123,8 @@ func newStyles(f *excelize.File) (styles, error) {
 // Sheet-level settings are made before streaming, since the stream writer
 // writes the sheet as a whole.
 func writeTable(f *excelize.File, st styles, t table) error {
-	idx, err := f.GetSheetIndex(t.sheet)
-	if err != nil {
-		return fmt.Errorf("sheet %q: %w", t.sheet, err)
-	}
-	if idx < 0 {
-		if _, err := f.NewSheet(t.sheet); err != nil {
-			return fmt.Errorf("add sheet %q: %w", t.sheet, err)
-		}
+	if err := ensureSheet(f, t.sheet); err != nil {
+		return err
 	}
 	n := len(t.cols)
 	last, err := excelize.ColumnNumberToName(n)
@@ -172,14 +167,9 @@ func writeTable(f *excelize.File, st styles, t table) error {
 	if err != nil {
 		return fmt.Errorf("sheet %q: %w", t.sheet, err)
 	}
-	widths := columnWidths(t.cols, t.rows, cmp.Or(t.maxWidth, maxColWidth))
-	for i, c := range t.cols {
-		widths[i] = max(widths[i], t.minWidths[c])
-	}
-	for i, w := range widths {
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-			return fmt.Errorf("sheet %q: column width: %w", t.sheet, err)
-		}
+	widths := t.widths()
+	if err := setColWidths(sw, t.sheet, widths); err != nil {
+		return err
 	}
 	top := fmt.Sprintf("A%d", firstData)
 	if err := sw.SetPanes(&excelize.Panes{
@@ -188,16 +178,120 @@ func writeTable(f *excelize.File, st styles, t table) error {
 	}); err != nil {
 		return fmt.Errorf("sheet %q: freeze header: %w", t.sheet, err)
 	}
-	if err := writeTitle(sw, st, t, last, widths); err != nil {
-		return fmt.Errorf("sheet %q: title: %w", t.sheet, err)
+	if _, err := writeBlock(sw, st, t, titleRow, widths); err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("sheet %q: %w", t.sheet, err)
+	}
+	return nil
+}
+
+// writePages writes tables of the same columns one below another on one
+// sheet, each beginning a printed page, with gap blank rows between them on
+// screen: one stream for the sheet, so the cost is linear in the rows, where
+// a sheet per table costs excelize a scan of the sheet list per sheet. The
+// columns are as wide as the widest table needs; no auto-filter, frozen
+// header or repeated print titles, which would fit the first table only.
+func writePages(f *excelize.File, st styles, sheet string, ts []table, gap int) error {
+	if len(ts) == 0 {
+		return nil
+	}
+	if err := ensureSheet(f, sheet); err != nil {
+		return err
+	}
+	if err := printSetup(f, sheet, false); err != nil {
+		return err
+	}
+	widths := ts[0].widths()
+	for _, t := range ts[1:] {
+		if len(t.cols) != len(widths) {
+			return fmt.Errorf("sheet %q: %q has %d columns, %q %d", sheet, ts[0].title, len(widths), t.title, len(t.cols))
+		}
+		for i, w := range t.widths() {
+			widths[i] = max(widths[i], w)
+		}
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return fmt.Errorf("sheet %q: %w", sheet, err)
+	}
+	if err := setColWidths(sw, sheet, widths); err != nil {
+		return err
+	}
+	row := titleRow
+	for i, t := range ts {
+		t.sheet = sheet // for the errors
+		if i > 0 {
+			row += gap
+			// The break goes above the cell: the table's title begins the page.
+			if err := sw.InsertPageBreak(fmt.Sprintf("A%d", row)); err != nil {
+				return fmt.Errorf("sheet %q: page break at row %d: %w", sheet, row, err)
+			}
+		}
+		if row, err = writeBlock(sw, st, t, row, widths); err != nil {
+			return fmt.Errorf("%s: %w", t.title, err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("sheet %q: %w", sheet, err)
+	}
+	return nil
+}
+
+// ensureSheet adds sheet to f unless it is there.
+func ensureSheet(f *excelize.File, sheet string) error {
+	idx, err := f.GetSheetIndex(sheet)
+	if err != nil {
+		return fmt.Errorf("sheet %q: %w", sheet, err)
+	}
+	if idx < 0 {
+		if _, err := f.NewSheet(sheet); err != nil {
+			return fmt.Errorf("add sheet %q: %w", sheet, err)
+		}
+	}
+	return nil
+}
+
+// widths are t's column widths: fitted to its cells, capped at maxWidth,
+// widened to minWidths.
+func (t table) widths() []float64 {
+	ws := columnWidths(t.cols, t.rows, cmp.Or(t.maxWidth, maxColWidth))
+	for i, c := range t.cols {
+		ws[i] = max(ws[i], t.minWidths[c])
+	}
+	return ws
+}
+
+func setColWidths(sw *excelize.StreamWriter, sheet string, widths []float64) error {
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return fmt.Errorf("sheet %q: column width: %w", sheet, err)
+		}
+	}
+	return nil
+}
+
+// writeBlock streams t's title row at row top, its header under it and its
+// rows after, with the column widths (which size the wrapped rows), and
+// returns the row after its last.
+func writeBlock(sw *excelize.StreamWriter, st styles, t table, top int, widths []float64) (int, error) {
+	n := len(t.cols)
+	last, err := excelize.ColumnNumberToName(n)
+	if err != nil {
+		return 0, fmt.Errorf("sheet %q: %w", t.sheet, err)
+	}
+	if err := writeTitle(sw, st, t, top, last, widths); err != nil {
+		return 0, fmt.Errorf("sheet %q: title: %w", t.sheet, err)
 	}
 	header := make([]any, n)
 	for i, c := range t.cols {
 		header[i] = excelize.Cell{StyleID: st.header, Value: c}
 	}
-	if err := sw.SetRow(fmt.Sprintf("A%d", headerRow), header, excelize.RowOpts{Height: 24}); err != nil {
-		return fmt.Errorf("sheet %q: header: %w", t.sheet, err)
+	if err := sw.SetRow(fmt.Sprintf("A%d", top+1), header, excelize.RowOpts{Height: 24}); err != nil {
+		return 0, fmt.Errorf("sheet %q: header: %w", t.sheet, err)
 	}
+	first := top + 2
 	for i, r := range t.rows {
 		cells := make([]any, len(r))
 		for j, v := range r {
@@ -207,38 +301,37 @@ func writeTable(f *excelize.File, st styles, t table) error {
 			case string:
 				cells[j] = excelize.Cell{StyleID: st.text, Value: v}
 			default:
-				return fmt.Errorf("sheet %q row %d: cell of type %T", t.sheet, i+firstData, v)
+				return 0, fmt.Errorf("sheet %q row %d: cell of type %T", t.sheet, i+first, v)
 			}
 		}
-		if err := sw.SetRow(fmt.Sprintf("A%d", i+firstData), cells, rowHeight(r, widths)); err != nil {
-			return fmt.Errorf("sheet %q row %d: %w", t.sheet, i+firstData, err)
+		if err := sw.SetRow(fmt.Sprintf("A%d", i+first), cells, rowHeight(r, widths)); err != nil {
+			return 0, fmt.Errorf("sheet %q row %d: %w", t.sheet, i+first, err)
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("sheet %q: %w", t.sheet, err)
-	}
-	return nil
+	return first + len(t.rows), nil
 }
 
-// writeTitle writes the title row: the title over the left columns and the
-// run date over the last two (or after the title when the table is narrow).
-func writeTitle(sw *excelize.StreamWriter, st styles, t table, last string, widths []float64) error {
+// writeTitle writes the title row at row: the title over the left columns
+// and the run date over the last two (or after the title when the table is
+// narrow).
+func writeTitle(sw *excelize.StreamWriter, st styles, t table, row int, last string, widths []float64) error {
 	n := len(t.cols)
 	date := "运行日期：" + t.date
 	opts := excelize.RowOpts{Height: 32}
+	first := fmt.Sprintf("A%d", row)
 	if n < 4 {
-		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: t.title + "　" + date}}, opts); err != nil {
+		if err := sw.SetRow(first, []any{excelize.Cell{StyleID: st.title, Value: t.title + "　" + date}}, opts); err != nil {
 			return err
 		}
 		if n > 1 {
-			return sw.MergeCell("A1", last+"1")
+			return sw.MergeCell(first, last+strconv.Itoa(row))
 		}
 		return nil
 	}
-	row := make([]any, n)
-	row[0] = excelize.Cell{StyleID: st.title, Value: t.title}
+	cells := make([]any, n)
+	cells[0] = excelize.Cell{StyleID: st.title, Value: t.title}
 	if t.note != "" {
-		row[0] = excelize.Cell{StyleID: st.titleNote, Value: []excelize.RichTextRun{
+		cells[0] = excelize.Cell{StyleID: st.titleNote, Value: []excelize.RichTextRun{
 			{Text: t.title, Font: &excelize.Font{Bold: true, Size: 16, Family: "宋体"}},
 			{Text: "\n" + t.note, Font: &excelize.Font{Size: 11, Family: "宋体"}},
 		}}
@@ -254,18 +347,19 @@ func writeTitle(sw *excelize.StreamWriter, st styles, t table, last string, widt
 		}
 		opts.Height = 30 + 15*float64(max(lines, 1)+1)
 	}
-	row[n-2] = excelize.Cell{StyleID: st.date, Value: date}
-	if err := sw.SetRow("A1", row, opts); err != nil {
+	cells[n-2] = excelize.Cell{StyleID: st.date, Value: date}
+	if err := sw.SetRow(first, cells, opts); err != nil {
 		return err
 	}
+	r := strconv.Itoa(row)
 	endTitle, _ := excelize.ColumnNumberToName(n - 2)
 	startDate, _ := excelize.ColumnNumberToName(n - 1)
 	if n-2 > 1 {
-		if err := sw.MergeCell("A1", endTitle+"1"); err != nil {
+		if err := sw.MergeCell(first, endTitle+r); err != nil {
 			return err
 		}
 	}
-	return sw.MergeCell(startDate+"1", last+"1")
+	return sw.MergeCell(startDate+r, last+r)
 }
 
 // printSetup makes the sheet print on A4 landscape, one page wide, with the

@@ -21,7 +21,8 @@ type certTotals struct {
 }
 
 // readCertificates reads every certificate workbook of a run folder: per
-// serial number (the sheet's title), the activity rows and their hours.
+// serial number (a certificate's title), the activity rows and their hours.
+// A branch's certificates stand one below the other on its sheet.
 func readCertificates(t *testing.T, out string, year int) map[string]certTotals {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(out, output.CertificateDir, strconv.Itoa(year), "*", output.CertificateDir+".xlsx"))
@@ -39,30 +40,37 @@ func readCertificates(t *testing.T, out string, year int) map[string]certTotals 
 			if err != nil {
 				t.Fatal(err)
 			}
-			title := strings.SplitN(rows[0][0], "\n", 2)[0] // 活动认证书 宝龙认字〔2026〕第0001号
-			serial := strings.TrimPrefix(title, "活动认证书 ")
-			if i := strings.Index(serial, "（修订"); i >= 0 {
-				serial = serial[:i]
-			}
-			if _, dup := got[serial]; dup {
-				t.Errorf("serial %s on two certificates", serial)
-			}
-			var c certTotals
-			for _, r := range rows[2:] {
-				if len(r) < 5 {
+			serial := ""
+			for i, r := range rows {
+				if len(r) == 0 {
+					continue
+				}
+				if title, ok := strings.CutPrefix(strings.SplitN(r[0], "\n", 2)[0], "活动认证书 "); ok { // 宝龙认字〔2026〕第0001号
+					serial = title
+					if i := strings.Index(serial, "（修订"); i >= 0 {
+						serial = serial[:i]
+					}
+					if _, dup := got[serial]; dup {
+						t.Errorf("serial %s on two certificates", serial)
+					}
+					got[serial] = certTotals{}
+					continue
+				}
+				if serial == "" || len(r) < 5 {
 					continue
 				}
 				if _, err := strconv.Atoi(r[0]); err != nil {
-					continue // a subtotal row
+					continue // the header or a subtotal row
 				}
 				h, err := strconv.ParseFloat(r[4], 64)
 				if err != nil {
-					t.Errorf("%s %s: hours %q", filepath.Base(file), sheet, r[4])
+					t.Errorf("%s %s row %d: hours %q", filepath.Base(file), sheet, i+1, r[4])
 				}
+				c := got[serial]
 				c.activities++
 				c.hours += h
+				got[serial] = c
 			}
-			got[serial] = c
 		}
 		f.Close()
 	}
