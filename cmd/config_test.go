@@ -123,6 +123,25 @@ func TestLoadConfig(t *testing.T) {
 			wantErr: "ingest.workers",
 		},
 		{
+			name:    "a memory limit that is not a size names the key",
+			file:    "database_memory_limit: lots\n",
+			wantErr: "database_memory_limit",
+		},
+		{
+			name:    "a negative registry source limit names the key",
+			file:    "out:\n  registry_source_rows: -1\n",
+			wantErr: "out.registry_source_rows",
+		},
+		{
+			name: "a memory limit as DuckDB writes it",
+			file: "database_memory_limit: 2.5GiB\n",
+			check: func(t *testing.T, c pipeline.Config) {
+				if c.DatabaseMemoryLimit != "2.5GiB" || c.Out.RegistrySourceRows != 1_000_000 {
+					t.Errorf("database_memory_limit = %q, out.registry_source_rows = %d", c.DatabaseMemoryLimit, c.Out.RegistrySourceRows)
+				}
+			},
+		},
+		{
 			name: "one alias list can be overridden, others stay",
 			file: "ingest:\n  aliases:\n    name: [姓名, 同志姓名]\n",
 			check: func(t *testing.T, c pipeline.Config) {

@@ -70,6 +70,10 @@ type Registry struct {
 	Date    string // the run date, 2026-11-25
 	Members []MemberRow
 	Sources []SourceRow
+	// SourceCount is how many current source records there are; when
+	// SourceLimit is set they are more than it and Sources is empty: the
+	// 来源记录 sheet says so instead of listing them.
+	SourceCount, SourceLimit int
 }
 
 // memberStatuses are the member statuses in the order the workbooks list
@@ -101,9 +105,14 @@ func RegistryWorkbook(r Registry) (*excelize.File, error) {
 		tables = append(tables, table{sheet: s.label, title: title + " · " + s.label, date: r.Date,
 			cols: registryColumns, rows: memberRows(r.Members, s.code)})
 	}
-	tables = append(tables, splitRows(table{sheet: "来源记录", title: title + " · 来源记录", date: r.Date,
+	sources := table{sheet: "来源记录", title: title + " · 来源记录", date: r.Date,
 		cols: []string{"记录编号", "类别", "文件", "工作表", "行号", "状态", "拒收原因", "党员编号", "姓名"},
-		rows: sourceRows(r.Sources), maxWidth: 50}, maxSheetRows)...)
+		rows: sourceRows(r.Sources), maxWidth: 50}
+	if r.SourceLimit > 0 {
+		sources.note = fmt.Sprintf("来源记录共 %d 条，多于本表列出的上限 %d 条（config.yaml 的 out.registry_source_rows），此处不逐条列出。"+
+			"完整列表见本次输出的 parquet/source_record/ 目录，或用 liudong sql 查询视图 v_source_record。", r.SourceCount, r.SourceLimit)
+	}
+	tables = append(tables, splitRows(sources, maxSheetRows)...)
 	tables = append(tables, statsTable(r, title))
 	for _, t := range tables {
 		if err := writeTable(f, st, t); err != nil {

@@ -364,3 +364,46 @@ func TestSplitRows(t *testing.T) {
 		}
 	}
 }
+
+// TestRegistrySourceLimit: with more source records than
+// out.registry_source_rows, 来源记录 lists none and says how many there are
+// and where they are; under the limit it lists them all.
+func TestRegistrySourceLimit(t *testing.T) {
+	tests := []struct {
+		name     string
+		limit    int
+		rows     int // data rows under the header
+		wantNote string
+	}{
+		{"listed", 0, 2, ""},
+		{"over the limit", 1, 0, "来源记录共 2 条，多于本表列出的上限 1 条"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := testRegistry()
+			r.SourceCount = len(r.Sources)
+			if tt.limit > 0 {
+				r.Sources, r.SourceLimit = nil, tt.limit
+			}
+			wb, err := RegistryWorkbook(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := reopen(t, wb)
+			rows, err := f.GetRows("来源记录")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(rows) - 2; got != tt.rows {
+				t.Errorf("%d data rows, want %d", got, tt.rows)
+			}
+			title := rows[0][0]
+			if tt.wantNote == "" && strings.Contains(title, "来源记录共") {
+				t.Errorf("title %q has a note, want none", title)
+			}
+			if tt.wantNote != "" && (!strings.Contains(title, tt.wantNote) || !strings.Contains(title, "parquet/source_record")) {
+				t.Errorf("title %q, want the note %q and where the list is", title, tt.wantNote)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -16,6 +17,10 @@ type Config struct {
 	Street string `mapstructure:"street"`
 	// Database is the DuckDB registry file.
 	Database string `mapstructure:"database"`
+	// DatabaseMemoryLimit caps DuckDB's memory during a run ("3GB"; DuckDB
+	// spills large sorts and joins to <database>.tmp beyond it). Empty:
+	// DuckDB's default, 80% of the machine's memory.
+	DatabaseMemoryLimit string `mapstructure:"database_memory_limit"`
 	// Inbox is where offices' files arrive.
 	Inbox InboxConfig `mapstructure:"inbox"`
 	// Out is where each run writes its outputs.
@@ -78,6 +83,12 @@ type OutConfig struct {
 	// PDFFont is a TrueType font with Chinese glyphs; empty: the usual
 	// places are searched.
 	PDFFont string `mapstructure:"pdf_font"`
+	// RegistrySourceRows bounds the registry workbook's 来源记录 sheet:
+	// with more current source records than this the sheet says how many
+	// there are and where the full list is (the Parquet export, `liudong
+	// sql`), instead of listing them. 0: always list them (on as many
+	// sheets of a million rows as they need).
+	RegistrySourceRows int `mapstructure:"registry_source_rows"`
 }
 
 // LettersConfig is who writes to the origin branches: the street's
@@ -142,11 +153,14 @@ func DefaultConfig() Config {
 	return Config{
 		Street:   "宝龙街道",
 		Database: "data/liudong.duckdb",
+		// A 1,000,000-person run's sorts spill to disk beyond it instead of
+		// filling the machine (issue 7's target: under 4 GiB in all).
+		DatabaseMemoryLimit: "3GB",
 		Inbox: InboxConfig{
 			Dir: "inbox", Surveys: "surveys", Rosters: "rosters", Activities: "activities",
 			Counsellors: "counsellors", Visits: "visits", Decisions: "decisions",
 		},
-		Out:          OutConfig{Dir: "out", MaskRosters: true, MaskBranchOutputs: true},
+		Out:          OutConfig{Dir: "out", MaskRosters: true, MaskBranchOutputs: true, RegistrySourceRows: 1_000_000},
 		Certificates: CertificatesConfig{Mask: true},
 		Log:          LogConfig{Level: "info", Format: "auto"},
 		Ingest:       ingest.DefaultConfig(),
@@ -158,6 +172,9 @@ func DefaultConfig() Config {
 	}
 }
 
+// memoryLimitPattern is a size DuckDB's memory_limit takes.
+var memoryLimitPattern = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$`)
+
 // Validate reports the first setting that is wrong, naming its key.
 func (c Config) Validate() error {
 	if c.Street == "" {
@@ -165,6 +182,12 @@ func (c Config) Validate() error {
 	}
 	if c.Database == "" {
 		return fmt.Errorf("database: must not be empty")
+	}
+	if c.Out.RegistrySourceRows < 0 {
+		return fmt.Errorf("out.registry_source_rows: %d is negative (0 lists every record)", c.Out.RegistrySourceRows)
+	}
+	if c.DatabaseMemoryLimit != "" && !memoryLimitPattern.MatchString(c.DatabaseMemoryLimit) {
+		return fmt.Errorf("database_memory_limit: %q is not a size such as 3GB or 512MB", c.DatabaseMemoryLimit)
 	}
 	if c.Inbox.Dir == "" {
 		return fmt.Errorf("inbox.dir: must not be empty")

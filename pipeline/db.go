@@ -197,3 +197,15 @@ func appendRows(conn *sql.Conn, catalog, table string, n int, row func(i int) []
 		return nil
 	})
 }
+
+// limitMemory sets DuckDB's memory_limit for this database instance;
+// "" leaves DuckDB's default. limit is checked by Config.Validate.
+func (db *DB) limitMemory(ctx context.Context, limit string) error {
+	if limit == "" {
+		return nil
+	}
+	if _, err := db.ExecContext(ctx, "SET memory_limit = "+sqlString(limit)); err != nil {
+		return fmt.Errorf("database_memory_limit %s: %w", limit, err)
+	}
+	return nil
+}

@@ -63,3 +63,31 @@ func TestMigrationsApplyOnce(t *testing.T) {
 		db.Close()
 	}
 }
+
+// TestLimitMemory: database_memory_limit becomes DuckDB's memory_limit; ""
+// leaves DuckDB's default.
+func TestLimitMemory(t *testing.T) {
+	ctx := context.Background()
+	db, err := OpenDB(ctx, filepath.Join(t.TempDir(), "x.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	setting := func() string {
+		var s string
+		if err := db.QueryRowContext(ctx, `SELECT current_setting('memory_limit')`).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	before := setting()
+	if err := db.limitMemory(ctx, ""); err != nil || setting() != before {
+		t.Fatalf("limitMemory(\"\") = %v, setting %s, want %s unchanged", err, setting(), before)
+	}
+	if err := db.limitMemory(ctx, "1GB"); err != nil {
+		t.Fatal(err)
+	}
+	if got := setting(); got == before || got != "953.6 MiB" {
+		t.Errorf("memory_limit after 1GB = %s (before %s), want 953.6 MiB", got, before)
+	}
+}

@@ -21,12 +21,21 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 	if err != nil {
 		return err
 	}
-	sources, err := db.reportSources(ctx)
-	if err != nil {
-		return err
-	}
 	date := sum.Started.Format("2006-01-02")
-	output.WriteRegistry(dir, output.Registry{Street: cfg.Street, Date: date, Members: members, Sources: sources})
+	reg := output.Registry{Street: cfg.Street, Date: date, Members: members}
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM source_record WHERE retired_run_id IS NULL`).Scan(&reg.SourceCount); err != nil {
+		return fmt.Errorf("count source records: %w", err)
+	}
+	if limit := cfg.Out.RegistrySourceRows; limit == 0 || reg.SourceCount <= limit {
+		if reg.Sources, err = db.reportSources(ctx); err != nil {
+			return err
+		}
+	} else {
+		reg.SourceLimit = limit
+		log.Info().Int("source_records", reg.SourceCount).Int("registry_source_rows", limit).
+			Msg("the registry workbook does not list the source records: more than out.registry_source_rows; see parquet/source_record")
+	}
+	output.WriteRegistry(dir, reg)
 	disc, err := db.reportDiscrepancies(ctx, sum.RunID, cfg.Street, date)
 	if err != nil {
 		return err

@@ -81,6 +81,9 @@ func Run(ctx context.Context, cfg Config, opts Options) (*output.Summary, error)
 		return nil, err
 	}
 	defer db.Close()
+	if err := db.limitMemory(ctx, cfg.DatabaseMemoryLimit); err != nil {
+		return nil, err
+	}
 	if n, err := db.markInterrupted(ctx); err != nil {
 		return nil, fmt.Errorf("record interrupted runs: %w", err)
 	} else if n > 0 {
