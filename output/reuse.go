@@ -75,8 +75,10 @@ func (f *Folder) Reuse(name, key string) bool {
 	return true
 }
 
-// Reused is how many files were taken from the previous folder.
+// Reused is how many files were taken from the previous folder; it waits
+// for the workbooks being written in the background first.
 func (f *Folder) Reused() int {
+	f.Wait()
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.reused
@@ -113,12 +115,11 @@ type tableData struct {
 	MaxWidth                 float64
 	MinWidths                map[string]float64
 	DropDowns                map[string][]string
-	Many                     bool
 }
 
 func (t table) data() tableData {
 	return tableData{Sheet: t.sheet, Title: t.title, Note: t.note, Date: t.date, Cols: t.cols, Rows: t.rows,
-		MaxWidth: t.maxWidth, MinWidths: t.minWidths, DropDowns: t.dropDowns, Many: t.many}
+		MaxWidth: t.maxWidth, MinWidths: t.minWidths, DropDowns: t.dropDowns}
 }
 
 // workbookKey is what a workbook is made from: parts (texts, tableData …)

@@ -39,11 +39,6 @@ type table struct {
 	maxWidth float64
 	// minWidths widen columns by header, for columns left for writing in.
 	minWidths map[string]float64
-	// many marks a sheet among very many of one workbook: no auto-filter
-	// and no repeated print titles, since each is a workbook-level defined
-	// name and excelize scans them all for every new one (quadratic in the
-	// sheets).
-	many bool
 	// dropDowns give columns, by header, a drop-down list of the values an
 	// analyst may choose (Excel data validation).
 	dropDowns map[string][]string
@@ -133,12 +128,10 @@ func writeTable(f *excelize.File, st styles, t table) error {
 	}
 	lastRow := headerRow + len(t.rows)
 	// The auto-filter replaces the sheet properties: it comes first.
-	if !t.many {
-		if err := f.AutoFilter(t.sheet, fmt.Sprintf("A%d:%s%d", headerRow, last, lastRow), nil); err != nil {
-			return fmt.Errorf("sheet %q: auto-filter: %w", t.sheet, err)
-		}
+	if err := f.AutoFilter(t.sheet, fmt.Sprintf("A%d:%s%d", headerRow, last, lastRow), nil); err != nil {
+		return fmt.Errorf("sheet %q: auto-filter: %w", t.sheet, err)
 	}
-	if err := printSetup(f, t.sheet, !t.many); err != nil {
+	if err := printSetup(f, t.sheet, true); err != nil {
 		return err
 	}
 	for i, c := range t.cols {
