@@ -28,6 +28,7 @@ type contactTemplate struct {
 	Rules                []rules.BlockingRule
 	Comparisons          []comparisonTemplate
 	MinWeight, MinMargin string
+	MaxBlock             int
 	VolunteerPattern     string // SQL literal of a regular expression
 	OtherType            string // SQL literal
 	Today                string // SQL DATE literal
@@ -73,7 +74,7 @@ func linkContacts(ctx context.Context, conn *sql.Conn, cfg rules.Config, today t
 	d := contactTemplate{
 		Input: asQuery(cfg.Match.Input), ContactInput: asQuery(c.Input),
 		Rules:     append(append([]rules.BlockingRule{}, cfg.Match.Blocking...), c.Blocking...),
-		MinWeight: sqlFloat(c.MinWeight), MinMargin: sqlFloat(c.MinMargin),
+		MinWeight: sqlFloat(c.MinWeight), MinMargin: sqlFloat(c.MinMargin), MaxBlock: c.MaxBlockMembers,
 		VolunteerPattern: sqlString(pattern), OtherType: sqlString(c.OtherType),
 		Today: "DATE " + sqlString(today.Format("2006-01-02")), Year: today.Year(),
 		LostMonths: c.LostAfterMonths, WarnMonths: c.WarnAfterMonths, MinVisits: c.MinVisitsPerYear,

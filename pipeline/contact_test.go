@@ -56,6 +56,43 @@ func TestContactLinking(t *testing.T) {
 	}
 }
 
+// TestContactBlockCap: a name shared by more members of a community than
+// rules.contacts.max_block_members pairs nothing by name, so a card with
+// only that name is unmatched rather than ambiguous among them; a card of
+// the same name with a phone is still linked through the phone.
+func TestContactBlockCap(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	cfg.Rules.Contacts.MaxBlockMembers = 1
+	writeCSV(t, cfg, "surveys/同心社区.csv", "姓名,身份证号,联系电话\n"+
+		"李娜,430524199001010020,13912345678\n李娜,430524199202020021,13712345678\n张伟,430524198503121236,13812345678\n")
+	writeCSV(t, cfg, "activities/同心社区联系卡.csv", "姓名,联系电话,活动日期,活动类型,时长\n"+
+		"李娜,,2026-03-01,党课,2\n"+ // two 李娜, over the cap of one: no pair by name
+		"李娜,13912345678,2026-03-01,党课,2\n"+ // the phone pairs it
+		"张伟,,2026-03-01,党课,2\n") // one 张伟: within the cap
+	runOnce(t, cfg)
+	db := openTestDB(t, cfg)
+	tests := []struct {
+		row     int
+		outcome string
+		member  string
+	}{
+		{2, "unmatched", ""},
+		{3, "linked", memberOf(t, db, "surveys/同心社区.csv", 2)},
+		{4, "linked", memberOf(t, db, "surveys/同心社区.csv", 4)},
+	}
+	for _, tt := range tests {
+		var outcome, member string
+		if err := db.QueryRow(`SELECT outcome, coalesce(member_id, '') FROM v_contact WHERE file_path = ? AND row_number = ?`,
+			"activities/同心社区联系卡.csv", tt.row).Scan(&outcome, &member); err != nil {
+			t.Fatalf("row %d: %v", tt.row, err)
+		}
+		if outcome != tt.outcome || member != tt.member {
+			t.Errorf("row %d: %s %q, want %s %q", tt.row, outcome, member, tt.outcome, tt.member)
+		}
+	}
+}
+
 // TestContactFlags: 失联 after six months without activity or visit (with the
 // date of the last), 即将失联 from five, fewer than two visits this year,
 // no counsellor, and a counsellor over the configured load, each where the

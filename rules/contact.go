@@ -25,6 +25,13 @@ type ContactConfig struct {
 	// with person records; keys are SQL over one record's columns. Contact
 	// cards often carry only a name: these add name with community.
 	Blocking []BlockingRule `mapstructure:"blocking"`
+	// MaxBlockMembers leaves out the key groups of person records that
+	// belong to more members than this: a contact card that says only 张伟
+	// in a community of forty 张伟 cannot be linked by its name, and pairing
+	// it with all forty makes the pairs grow with the square of a
+	// community's size. Such a record is still paired by the other rules
+	// (ID number, phone …); without them it is unmatched.
+	MaxBlockMembers int `mapstructure:"max_block_members"`
 	// MinWeight: the score (log2 Bayes factor) a member needs to be linked.
 	MinWeight float64 `mapstructure:"min_weight"`
 	// MinMargin: how far the best member must be ahead of the second.
@@ -70,6 +77,7 @@ func DefaultContactConfig() ContactConfig {
 			{Name: "name_community", Keys: []string{"name", "community"}},
 			{Name: "pinyin_community", Keys: []string{"name_pinyin", "community"}},
 		},
+		MaxBlockMembers:         30,
 		MinWeight:               10,
 		MinMargin:               4,
 		LostAfterMonths:         6,
@@ -89,6 +97,9 @@ func (c ContactConfig) Validate() error {
 		errs = append(errs, errors.New("rules.contacts.input: empty"))
 	}
 	errs = append(errs, validateBlocking("rules.contacts.blocking", c.Blocking)...)
+	if c.MaxBlockMembers <= 0 {
+		errs = append(errs, fmt.Errorf("rules.contacts.max_block_members: %d must be positive", c.MaxBlockMembers))
+	}
 	if c.MinWeight <= 0 {
 		errs = append(errs, fmt.Errorf("rules.contacts.min_weight: %g must be positive", c.MinWeight))
 	}

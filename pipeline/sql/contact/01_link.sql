@@ -2,7 +2,10 @@
 -- with the person records of current members, paired by the matcher's
 -- blocking rules and rules.contacts.blocking, levelled by the matcher's
 -- comparisons (l. the contact record, r. the person record) and scored with
--- the newest match run's level weights log2(m/u). A record's score for a
+-- the newest match run's level weights log2(m/u). Key groups of person
+-- records of more than max_block_members members pair nothing: a name
+-- shared by that many cannot link a record, and would make the pairs grow
+-- with the square of a community. A record's score for a
 -- member is its best over that member's records; the best member is linked
 -- at min_weight and min_margin ahead of the next, else the record is
 -- ambiguous or unmatched (a visit may still be paired through its
@@ -26,7 +29,8 @@ SELECT DISTINCT l_record_id, r_record_id FROM (
 {{range $i, $r := .Rules}}{{if $i}}UNION ALL
 {{end}}SELECT lk.record_id AS l_record_id, rk.record_id AS r_record_id   -- {{$r.Name}}
 FROM (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}} FROM contact_input) AS lk
-JOIN (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}} FROM contact_person) AS rk
+JOIN (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}} FROM contact_person
+      QUALIFY count(DISTINCT member_id) OVER (PARTITION BY {{range $j, $k := $r.Keys}}{{if $j}}, {{end}}({{$k}}){{end}}) <= {{$.MaxBlock}}) AS rk
   ON {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}lk.k{{$j}} = rk.k{{$j}}{{end}}
 {{end}});
 
