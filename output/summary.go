@@ -154,12 +154,16 @@ type MemberChange struct {
 // Match is what the matcher did: how many pairs each blocking rule made,
 // and how many pairs it linked or left for review.
 type Match struct {
-	Records   int64       `json:"records"`
-	Pairs     int64       `json:"pairs"`
-	Links     int64       `json:"links"`
-	Reviews   int64       `json:"reviews"`
-	Converged bool        `json:"em_converged"`
-	Rules     []RulePairs `json:"rules"`
+	Records   int64 `json:"records"`
+	Pairs     int64 `json:"pairs"`
+	Links     int64 `json:"links"`
+	Reviews   int64 `json:"reviews"`
+	Converged bool  `json:"em_converged"`
+	// Incremental: only the pairs of the NewRecords were generated and
+	// compared (incremental blocking); the others were kept from before.
+	Incremental bool        `json:"incremental"`
+	NewRecords  int64       `json:"new_records"`
+	Rules       []RulePairs `json:"rules"`
 }
 
 // RulePairs is one blocking rule's pairs: counted before generating, and

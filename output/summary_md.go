@@ -70,6 +70,9 @@ func SummaryMarkdown(s *Summary) string {
 
 	if mt := s.Match; mt != nil {
 		fmt.Fprintf(&b, "## 记录匹配\n\n%d 条人员记录，比较 %d 对：自动关联 %d 对，待人工核查 %d 对（见 v_link、v_discrepancy）。", mt.Records, mt.Pairs, mt.Links, mt.Reviews)
+		if mt.Incremental {
+			fmt.Fprintf(&b, "增量比较：只为 %d 条新记录生成并比较配对，其余配对沿用上次的比较结果，模型与得分全部重算。", mt.NewRecords)
+		}
 		if !mt.Converged {
 			b.WriteString("**EM 未收敛**，请调高 rules.match.em_max_iterations。")
 		}

@@ -37,7 +37,13 @@ type MatchResult struct {
 	Iterations      int     // EM iterations
 	Converged       bool
 	Links, Reviews  int64
-	Timings         []StepTiming
+	// Incremental: only the pairs of NewRecords (records the previous run
+	// did not link) were generated and compared; the other pairs came from
+	// match_vector_kept. Otherwise every pair was (the first run, a changed
+	// configuration, or rules.match.incremental off).
+	Incremental bool
+	NewRecords  int64
+	Timings     []StepTiming
 }
 
 // RuleCount is one blocking rule's pairs.
@@ -86,6 +92,7 @@ func (db *DB) Match(ctx context.Context, runID int, cfg rules.MatchConfig, log z
 		fn   func(context.Context) error
 	}{
 		{"name_keys", m.nameKeys},
+		{"kept", m.kept},
 		{"input", m.input},
 		{"count_pairs", m.countPairs},
 		{"pairs", m.pairs},
@@ -100,7 +107,8 @@ func (db *DB) Match(ctx context.Context, runID int, cfg rules.MatchConfig, log z
 		}
 		m.res.Timings = append(m.res.Timings, StepTiming{step.name, time.Since(t0).Seconds()})
 	}
-	log.Info().Int64("records", m.res.Records).Int64("pairs", m.res.Pairs).Float64("lambda_blocked", m.res.LambdaBlocked).
+	log.Info().Int64("records", m.res.Records).Bool("incremental", m.res.Incremental).Int64("new_records", m.res.NewRecords).
+		Int64("pairs", m.res.Pairs).Float64("lambda_blocked", m.res.LambdaBlocked).
 		Float64("prior", m.res.Prior).Int("em_iterations", m.res.Iterations).Int64("links", m.res.Links).
 		Int64("reviews", m.res.Reviews).Float64("seconds", time.Since(began).Seconds()).Msg("records matched")
 	return m.res, nil
@@ -141,6 +149,9 @@ type matchTemplate struct {
 	TFMinimum       string
 	LinkThreshold   string
 	ReviewThreshold string
+	// Incremental: generate and compare only the pairs of new records
+	// (match_input.match_new), and take the others from match_vector_kept.
+	Incremental bool
 }
 
 type comparisonTemplate struct {
@@ -171,6 +182,8 @@ type matcher struct {
 	runID int
 	began time.Time
 
+	fingerprint string // of what makes the kept pairs (kept)
+
 	vectors  map[rules.Pattern]int64 // blocked pairs per comparison vector
 	levelN   [][]int64               // blocked pairs per level
 	uCounts  [][]int64               // random pairs per level
@@ -185,6 +198,7 @@ func (m *matcher) data() matchTemplate {
 		Seed: m.cfg.Seed, RunID: m.runID, Records: m.res.Records, Samples: m.cfg.URandomPairs,
 		Prior: sqlFloat(m.priorLog), TFMinimum: sqlFloat(m.cfg.TFMinimum),
 		LinkThreshold: sqlFloat(m.cfg.LinkThreshold), ReviewThreshold: sqlFloat(m.cfg.ReviewThreshold),
+		Incremental: m.res.Incremental,
 	}
 	all := m.res.Records * (m.res.Records - 1) / 2
 	d.AllPairs = all <= int64(m.cfg.URandomPairs)
@@ -269,7 +283,7 @@ func (m *matcher) input(ctx context.Context) error {
 	if dup > 0 {
 		return fmt.Errorf("rules.match.input: record_id is not unique (%d repeats)", dup)
 	}
-	return nil
+	return m.countNew(ctx)
 }
 
 // countPairs counts each rule's pairs before generating any, logs them, and
@@ -319,28 +333,30 @@ func (m *matcher) pairs(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := m.exec(ctx, "03_pairs.sql"); err != nil {
-		return err
-	}
-	rows, err := m.conn.QueryContext(ctx, `SELECT rule_index, count(*), 'generated' FROM match_candidate GROUP BY rule_index
-		UNION ALL SELECT rule_index, count(*), 'new' FROM match_pair GROUP BY rule_index`)
+	return m.exec(ctx, "03_pairs.sql")
+}
+
+// ruleCounts credits the blocked pairs to the rules: NewPairs to the first
+// rule that made each (and their sum is Pairs), Generated to every rule
+// that made it (rule_mask), whether the pair is new or kept.
+func (m *matcher) ruleCounts(ctx context.Context) error {
+	rows, err := m.conn.QueryContext(ctx, `SELECT r.rule_index,
+			count(*) FILTER (WHERE v.rule_index = r.rule_index),
+			count(*) FILTER (WHERE (v.rule_mask >> r.rule_index) & 1 = 1)
+		FROM match_vector v JOIN match_rule r ON (v.rule_mask >> r.rule_index) & 1 = 1
+		GROUP BY r.rule_index`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var i int
-		var n int64
-		var what string
-		if err := rows.Scan(&i, &n, &what); err != nil {
+		var first, generated int64
+		if err := rows.Scan(&i, &first, &generated); err != nil {
 			return err
 		}
-		if what == "new" {
-			m.res.Rules[i].NewPairs = n
-			m.res.Pairs += n
-		} else {
-			m.res.Rules[i].Generated = n
-		}
+		m.res.Rules[i].NewPairs, m.res.Rules[i].Generated = first, generated
+		m.res.Pairs += first
 	}
 	return rows.Err()
 }
@@ -389,6 +405,9 @@ func (m *matcher) patternCounts(ctx context.Context, q string) (map[rules.Patter
 
 func (m *matcher) compare(ctx context.Context) error {
 	if err := m.exec(ctx, "04_compare.sql"); err != nil {
+		return err
+	}
+	if err := m.ruleCounts(ctx); err != nil {
 		return err
 	}
 	var err error
@@ -528,6 +547,9 @@ func (m *matcher) score(ctx context.Context) error {
 			VALUES (?, ?, ?, ?, ?, ?)`, m.runID, r.Rule, r.Pairs, r.NewPairs, i, r.Generated); err != nil {
 			return err
 		}
+	}
+	if err := m.keep(ctx); err != nil {
+		return err
 	}
 	seconds := time.Since(m.began).Seconds()
 	if _, err := m.conn.ExecContext(ctx, `INSERT INTO match_run VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

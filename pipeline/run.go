@@ -142,7 +142,8 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 	if err != nil {
 		return fmt.Errorf("match: %w", err)
 	}
-	sum.Match = &output.Match{Records: mres.Records, Pairs: mres.Pairs, Links: mres.Links, Reviews: mres.Reviews, Converged: mres.Converged}
+	sum.Match = &output.Match{Records: mres.Records, Pairs: mres.Pairs, Links: mres.Links, Reviews: mres.Reviews,
+		Converged: mres.Converged, Incremental: mres.Incremental, NewRecords: mres.NewRecords}
 	for _, rc := range mres.Rules {
 		sum.Match.Rules = append(sum.Match.Rules, output.RulePairs{Rule: rc.Rule, Pairs: rc.Pairs, NewPairs: rc.NewPairs})
 	}

@@ -59,6 +59,14 @@ type MatchConfig struct {
 	// that many matching and random pairs.
 	MPriorPairs float64 `mapstructure:"m_prior_pairs"`
 	UPriorPairs float64 `mapstructure:"u_prior_pairs"`
+	// Incremental keeps the blocked pairs and their comparison vectors
+	// between runs and generates and compares only the pairs of new records
+	// (incremental blocking); the model is estimated and every pair scored
+	// again, so the links are those a full run would make. It assumes what
+	// Input gives for a record_id never changes (a record's own columns); a
+	// change to Input, the rules or the comparisons makes the next run a
+	// full one. false: every run generates and compares every pair.
+	Incremental bool `mapstructure:"incremental"`
 }
 
 // BlockingRule is one way of finding candidate pairs (分块规则).
@@ -153,6 +161,10 @@ func (c MatchConfig) validate(prefix string) []error {
 	}
 	if len(c.Blocking) == 0 {
 		bad("%s.blocking: no rule, so no pair would be compared", prefix)
+	}
+	if len(c.Blocking) > 63 {
+		// Each pair keeps the set of rules that made it as bits of a BIGINT.
+		bad("%s.blocking: %d rules, at most 63", prefix, len(c.Blocking))
 	}
 	errs = append(errs, validateBlocking(prefix+".blocking", c.Blocking)...)
 	if len(c.Comparisons) == 0 {

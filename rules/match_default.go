@@ -105,6 +105,7 @@ func DefaultMatchConfig() MatchConfig {
 		EMMaxIterations: 100,
 		EMTolerance:     1e-5,
 		MaxPairsPerRule: 50_000_000,
+		Incremental:     true,
 		TFMinimum:       1e-5,
 		MPriorPairs:     20,
 		UPriorPairs:     1000,

@@ -1,0 +1,172 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"github.com/baolong/liudong/output"
+	"github.com/baolong/liudong/sampledata"
+)
+
+// incrementPersons is how many persons TestIncrementalEqualsFull generates:
+// LIUDONG_TEST_INCREMENT_PERSONS (CI sets 50000), else 3000.
+func incrementPersons(t *testing.T) int {
+	if s := os.Getenv("LIUDONG_TEST_INCREMENT_PERSONS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 {
+			t.Fatalf("LIUDONG_TEST_INCREMENT_PERSONS=%q: want a positive number", s)
+		}
+		return n
+	}
+	return 3000
+}
+
+// TestIncrementalEqualsFull: a nightly increment — about 1% new files and
+// one resent roster that lost a row — gives the same registry with
+// incremental blocking as with every pair generated and compared again:
+// the same links and weights, the same members, golden records, statuses,
+// discrepancies and contact links, and the same kept pairs for the night
+// after. Both nights start from one copy of the same registry, so record
+// IDs and the random pairs that estimate u are the same in both; only how
+// the blocked pairs are found differs.
+func TestIncrementalEqualsFull(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the pipeline three times over generated persons")
+	}
+	persons := incrementPersons(t)
+	gen := t.TempDir()
+	if _, err := sampledata.Generate(gen, sampledata.Options{Persons: persons, Seed: 21}); err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	filepath.WalkDir(filepath.Join(gen, "inbox"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			rel, _ := filepath.Rel(filepath.Join(gen, "inbox"), p)
+			files = append(files, rel)
+		}
+		return nil
+	})
+	sort.Strings(files)
+	// Every 100th survey or roster file arrives on the second night; the
+	// first CSV roster arrives again on the second night without its last row.
+	later := map[string]bool{}
+	changed := ""
+	for i, f := range files {
+		person := strings.HasPrefix(f, "surveys"+string(filepath.Separator)) || strings.HasPrefix(f, "rosters"+string(filepath.Separator))
+		if person && i%100 == 7 {
+			later[f] = true
+		}
+		if changed == "" && strings.HasPrefix(f, "rosters"+string(filepath.Separator)) && strings.HasSuffix(f, ".csv") && !later[f] {
+			changed = f
+		}
+	}
+	if len(later) == 0 || changed == "" {
+		t.Fatalf("no file held back (%d) or none to change (%q) among %d", len(later), changed, len(files))
+	}
+
+	inc := t.TempDir()
+	cfg := testConfig(inc)
+	cfg.Out.PDFFont = filepath.Join(inc, "no-font.ttf") // workbooks only: the PDFs are not what this compares
+	for _, f := range files {
+		if !later[f] {
+			copyFileT(t, filepath.Join(gen, "inbox", f), filepath.Join(cfg.Inbox.Dir, f))
+		}
+	}
+	if sum := runQuiet(t, cfg); sum.Match.Incremental {
+		t.Fatal("the first night was incremental")
+	}
+
+	// The second night's inbox, and a copy of the registry for the full run.
+	for f := range later {
+		copyFileT(t, filepath.Join(gen, "inbox", f), filepath.Join(cfg.Inbox.Dir, f))
+	}
+	p := filepath.Join(cfg.Inbox.Dir, changed)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(strings.TrimRight(string(b), "\r\n"), "\n")
+	if err := os.WriteFile(p, []byte(strings.Join(lines[:len(lines)-1], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	full := cfg
+	full.Database = filepath.Join(t.TempDir(), "liudong.duckdb")
+	full.Out.Dir = filepath.Join(filepath.Dir(full.Database), "out")
+	full.Rules.Match.Incremental = false
+	copyFileT(t, cfg.Database, full.Database)
+
+	incSum := runQuiet(t, cfg)
+	fullSum := runQuiet(t, full)
+	if !incSum.Match.Incremental || fullSum.Match.Incremental {
+		t.Fatalf("incremental: %v and %v, want true and false", incSum.Match.Incremental, fullSum.Match.Incremental)
+	}
+	if incSum.Match.NewRecords == 0 || incSum.Match.NewRecords*10 > incSum.Match.Records {
+		t.Errorf("%d new records of %d: want a few", incSum.Match.NewRecords, incSum.Match.Records)
+	}
+	if incSum.Match.Pairs != fullSum.Match.Pairs || fmt.Sprint(incSum.Match.Rules) != fmt.Sprint(fullSum.Match.Rules) {
+		t.Errorf("pairs per rule: incremental %d %v, full %d %v", incSum.Match.Pairs, incSum.Match.Rules, fullSum.Match.Pairs, fullSum.Match.Rules)
+	}
+	t.Logf("%d persons: %d records, %d new; %d pairs, %d links", persons, incSum.Match.Records, incSum.Match.NewRecords,
+		incSum.Match.Pairs, incSum.Match.Links)
+
+	a, bdb := openTestDB(t, cfg), openTestDB(t, full)
+	for _, d := range incrementDigests {
+		if got, want := digest(t, a, d.from, d.cols), digest(t, bdb, d.from, d.cols); got != want {
+			t.Errorf("%s (%s):\n  incremental %s\n  full        %s", d.from, d.cols, got, want)
+		}
+	}
+}
+
+// incrementDigests summarise what an increment must get right: a table
+// (with a condition) and the columns hashed.
+var incrementDigests = []struct{ from, cols string }{
+	{"link", "l_record_id, r_record_id, blocking_rule, decision, round(weight, 6)"},
+	{"match_param WHERE run_id = (SELECT max(run_id) FROM match_param)", "comparison, level, round(m, 9), round(u, 9), pairs"},
+	{"source_record WHERE retired_run_id IS NULL", "record_id, member_id"},
+	{"v_member", "member_id, name, id_number, status, community, origin_branch_key, records, counsellor, " +
+		"last_contact_date, contact_flag, activities_year, visits_year"},
+	{"discrepancy WHERE resolved_run_id IS NULL", "kind, record_ids, member_id, value_set"},
+	{"contact", "record_id, outcome, member_id, round(weight, 6)"},
+	{"certificate", "member_id, serial, content_sha256"},
+	{"match_vector_kept", "l_record_id, r_record_id, rule_index, rule_mask"},
+	{"match_record_kept", "record_id"},
+}
+
+// digest is the count of rows and the sum of their hashes.
+func digest(t *testing.T, db *DB, from, cols string) string {
+	t.Helper()
+	var s string
+	q := fmt.Sprintf(`SELECT count(*) || '/' || CAST(coalesce(sum(hash(%s)), 0) AS VARCHAR) FROM %s`, cols, from)
+	if err := db.QueryRow(q).Scan(&s); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return s
+}
+
+// runQuiet runs the pipeline once with the test clock.
+func runQuiet(t *testing.T, cfg Config) *output.Summary {
+	t.Helper()
+	sum, err := Run(context.Background(), cfg, Options{Version: "test", Log: zerolog.Nop(), Now: fixedNow})
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return sum
+}
+
+func copyFileT(t *testing.T, src, dst string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := copyFile(src, dst); err != nil {
+		t.Fatal(err)
+	}
+}
