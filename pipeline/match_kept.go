@@ -30,7 +30,7 @@ var keptSteps = []string{"01_input.sql", "03_pairs.sql", "04_compare.sql"}
 func (m *matcher) matchFingerprint() (string, error) {
 	h := sha256.New()
 	b, err := json.Marshal(struct {
-		Input, PairCondition any
+		Input, PairCondition  any
 		Blocking, Comparisons any
 	}{m.cfg.Input, m.cfg.PairCondition, m.cfg.Blocking, m.cfg.Comparisons})
 	if err != nil {
