@@ -269,7 +269,7 @@ func TestZipTail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tail, err := zipTail(zr.File[0], 64)
+	tail, err := zipTail(zr.File[0], 64, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -107,7 +107,7 @@ func readSheetXMLBook(zr *zip.Reader) (*sheetXMLBook, error) {
 			pf = newPrefetchReader(rc)
 			src = pf
 		}
-		tk := &tailKeeper{r: src, max: mergeTailBytes}
+		tk := &tailKeeper{r: src, max: mergeTailBytes, sheet: true}
 		rows, err := parseSheetXML(tk, sst)
 		if err == nil {
 			_, err = io.Copy(io.Discard, tk) // to the end, where the checksum is
@@ -395,33 +395,83 @@ func (p *prefetchReader) stop() {
 	<-p.exited
 }
 
-// tailKeeper passes a stream through and keeps its last max bytes.
+// tailKeeper passes a stream through and keeps its last max bytes. With
+// sheet set it keeps, once a worksheet's </sheetData> has passed, all that
+// follows, however long: the merged ranges are there, and an office's sheet
+// of a counsellor per ten members has tens of thousands of them (keeping
+// only the last max bytes lost the earlier ranges silently).
 type tailKeeper struct {
-	r    io.Reader
-	max  int
-	tail []byte
+	r     io.Reader
+	max   int
+	sheet bool
+	tail  []byte
+	carry []byte // the stream's last bytes before this read, to find a tag cut by a read
+	after bool   // </sheetData> has passed: tail is everything from it
 }
 
 func (t *tailKeeper) Read(p []byte) (int, error) {
 	n, err := t.r.Read(p)
-	if n > 0 {
-		if len(t.tail)+n > 2*t.max { // keep the last max bytes: a copy per max bytes read
-			keep := max(0, t.max-n)
-			t.tail = append(t.tail[:0], t.tail[len(t.tail)-keep:]...)
-			p := p[:n]
-			if len(p) > t.max {
-				p = p[len(p)-t.max:]
-			}
-			t.tail = append(t.tail, p...)
-		} else {
-			t.tail = append(t.tail, p[:n]...)
+	if n == 0 {
+		return n, err
+	}
+	b := p[:n]
+	switch {
+	case t.after:
+		t.tail = append(t.tail, b...)
+		return n, err
+	case t.sheet:
+		probe := append(t.carry, b...)
+		if i := closingSheetData(probe); i >= 0 {
+			t.tail = append(t.tail[:0], probe[i:]...)
+			t.after = true
+			return n, err
+		}
+		t.carry = append(t.carry[:0], probe[max(0, len(probe)-tagCarry):]...)
+	}
+	if len(t.tail)+n > 2*t.max { // keep the last max bytes: a copy per max bytes read
+		keep := max(0, t.max-n)
+		t.tail = append(t.tail[:0], t.tail[len(t.tail)-keep:]...)
+		if len(b) > t.max {
+			b = b[len(b)-t.max:]
 		}
 	}
+	t.tail = append(t.tail, b...)
 	return n, err
 }
 
-// last returns the last max bytes read.
-func (t *tailKeeper) last() []byte { return t.tail[max(0, len(t.tail)-t.max):] }
+// last returns the last max bytes read, or with sheet everything from
+// </sheetData> on.
+func (t *tailKeeper) last() []byte {
+	if t.after {
+		return t.tail
+	}
+	return t.tail[max(0, len(t.tail)-t.max):]
+}
+
+// tagCarry is how many bytes of a stream are carried into the next read to
+// find a closing </…:sheetData> cut by the read: the tag with a long prefix.
+const tagCarry = 64
+
+// closingSheetData is the index in b of the first closing sheetData tag
+// (</sheetData>, or with a namespace prefix, </x:sheetData>), or -1.
+func closingSheetData(b []byte) int {
+	const name = "sheetData>"
+	for off := 0; ; {
+		i := bytes.Index(b[off:], []byte(name))
+		if i < 0 {
+			return -1
+		}
+		i += off
+		j := i - 1
+		for j >= 0 && b[j] != '/' && b[j] != '<' && i-j < tagCarry-len(name) {
+			j--
+		}
+		if j >= 1 && b[j] == '/' && b[j-1] == '<' && (j == i-1 || b[i-1] == ':') {
+			return j - 1
+		}
+		off = i + len(name)
+	}
+}
 
 // readSharedStrings reads xl/sharedStrings.xml: each <si>'s text, its rich
 // text runs concatenated, phonetic runs left out, _xHHHH_ escapes decoded,

@@ -563,3 +563,69 @@ func (c *chunkReader) Read(p []byte) (int, error) {
 	c.data = c.data[k:]
 	return k, nil
 }
+
+// TestTailKeeperSheet: with sheet set, everything from </sheetData> (or
+// </x:sheetData>) on is kept, however long, whatever the sizes of the reads
+// (a tag cut in two by a read included); without the tag, the last max bytes.
+func TestTailKeeperSheet(t *testing.T) {
+	merges := strings.Repeat(`<mergeCell ref="A2:A3"/>`, 20_000)
+	tests := []struct {
+		name, data, want string
+	}{
+		{"plain", "<sheetData><row/></sheetData><mergeCells>" + merges + "</mergeCells></worksheet>",
+			"</sheetData><mergeCells>" + merges + "</mergeCells></worksheet>"},
+		{"prefixed", "<x:sheetData><x:row/></x:sheetData><x:mergeCells>" + merges + "</x:mergeCells></x:worksheet>",
+			"</x:sheetData><x:mergeCells>" + merges + "</x:mergeCells></x:worksheet>"},
+		{"cut off", "<sheetData><row/>" + merges, merges[len(merges)-1000:]},
+	}
+	for _, tt := range tests {
+		for _, chunk := range []int{1, 5, 13, 4096, 1 << 20} {
+			tk := &tailKeeper{r: &chunkReader{data: []byte(tt.data), n: chunk}, max: 1000, sheet: true}
+			if _, err := io.Copy(io.Discard, tk); err != nil {
+				t.Fatal(err)
+			}
+			if got := string(tk.last()); got != tt.want {
+				t.Errorf("%s, reads of %d: kept %d bytes, want %d", tt.name, chunk, len(got), len(tt.want))
+			}
+		}
+	}
+}
+
+// TestManyMergedRanges: a value merged down over two members (as offices
+// merge a counsellor's or a branch's name over its members), 12,000 times: more merged ranges than fit in mergeTailBytes. Every row
+// reads the name of its range, with the sheet-XML reader and with excelize.
+func TestManyMergedRanges(t *testing.T) {
+	const blocks = 12_000
+	var b strings.Builder
+	b.WriteString(`<row r="1"><c r="A1" t="inlineStr"><is><t>流出地党组织</t></is></c><c r="B1" t="inlineStr"><is><t>党员姓名</t></is></c></row>`)
+	var m strings.Builder
+	for i := range blocks {
+		r := 2 + 2*i
+		fmt.Fprintf(&b, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>辅导员%d</t></is></c><c r="B%d" t="inlineStr"><is><t>党员%da</t></is></c></row>`, r, r, i, r, i)
+		fmt.Fprintf(&b, `<row r="%d"><c r="B%d" t="inlineStr"><is><t>党员%db</t></is></c></row>`, r+1, r+1, i)
+		fmt.Fprintf(&m, `<mergeCell ref="A%d:A%d"/>`, r, r+1)
+	}
+	sheet := sheetHead + b.String() + `</sheetData><mergeCells count="` + fmt.Sprint(blocks) + `">` + m.String() + `</mergeCells></worksheet>`
+	if len(m.String()) <= mergeTailBytes {
+		t.Fatalf("the merged ranges take %d bytes, not more than mergeTailBytes", m.Len())
+	}
+	path := writeFile(t, "merged.xlsx", withSheetXML(t, sheetXMLTemplate(t), []byte(sheet)))
+	for _, disabled := range []bool{false, true} {
+		sheetXMLDisabled = disabled
+		rows := map[int][]string{}
+		_, err := ReadFile(path, testOptions(), func(_ *SheetInfo, r Row) error {
+			rows[r.Number] = r.Cells
+			return nil
+		})
+		sheetXMLDisabled = false
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range []int{0, blocks / 2, blocks - 1} {
+			r := 3 + 2*i // the second row of the range: its name comes from the merge
+			if got := rows[r]; len(got) < 1 || got[0] != fmt.Sprintf("辅导员%d", i) {
+				t.Errorf("excelize only %v: row %d reads %q, want 辅导员%d", disabled, r, got, i)
+			}
+		}
+	}
+}

@@ -274,8 +274,15 @@ func checkParts(f *excelize.File, zr *zip.Reader) (map[string][]byte, *Quarantin
 		if v, ok := f.Pkg.Load(name); ok {
 			b, _ := v.([]byte)
 			tail = b[max(0, len(b)-mergeTailBytes):]
+			if root == "worksheet>" {
+				if i := bytes.LastIndex(b, []byte("sheetData>")); i >= 0 {
+					if j := closingSheetData(b[max(0, i-tagCarry):]); j >= 0 {
+						tail = b[max(0, i-tagCarry)+j:]
+					}
+				}
+			}
 		} else {
-			t, err := zipTail(e, mergeTailBytes)
+			t, err := zipTail(e, mergeTailBytes, root == "worksheet>")
 			if err != nil {
 				return nil, errDamaged(fmt.Sprintf("%s 无法解压", e.Name), fmt.Errorf("read part %s: %w", e.Name, err))
 			}
@@ -295,32 +302,22 @@ func checkParts(f *excelize.File, zr *zip.Reader) (map[string][]byte, *Quarantin
 	return tails, nil
 }
 
-// mergeTailBytes is how much of the end of a worksheet part is kept to find
-// its merged ranges: thousands of them fit.
+// mergeTailBytes is how much of the end of a worksheet part is kept when no
+// </sheetData> ends its data (a part cut off): enough to see that it is.
+// Everything after </sheetData>, where the merged ranges are, is kept whole.
 const mergeTailBytes = 256 << 10
 
-// zipTail returns the last n bytes of a zip entry, decompressing all of it.
-func zipTail(e *zip.File, n int) ([]byte, error) {
+// zipTail returns the last n bytes of a zip entry, decompressing all of it;
+// of a worksheet, everything from </sheetData> on (tailKeeper).
+func zipTail(e *zip.File, n int, sheet bool) ([]byte, error) {
 	rc, err := e.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	buf := make([]byte, 64<<10)
-	var tail []byte
-	for {
-		k, err := rc.Read(buf)
-		if k > 0 {
-			tail = append(tail, buf[:k]...)
-			if len(tail) > n {
-				tail = append(tail[:0], tail[len(tail)-n:]...)
-			}
-		}
-		if err == io.EOF {
-			return tail, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	tk := &tailKeeper{r: rc, max: n, sheet: sheet}
+	if _, err := io.Copy(io.Discard, tk); err != nil {
+		return nil, err
 	}
+	return tk.last(), nil
 }
