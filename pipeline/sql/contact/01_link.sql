@@ -29,8 +29,11 @@ SELECT DISTINCT l_record_id, r_record_id FROM (
 {{range $i, $r := .Rules}}{{if $i}}UNION ALL
 {{end}}SELECT lk.record_id AS l_record_id, rk.record_id AS r_record_id   -- {{$r.Name}}
 FROM (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}} FROM contact_input) AS lk
-JOIN (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}} FROM contact_person
-      QUALIFY count(DISTINCT member_id) OVER (PARTITION BY {{range $j, $k := $r.Keys}}{{if $j}}, {{end}}({{$k}}){{end}}) <= {{$.MaxBlock}}) AS rk
+JOIN (SELECT p.record_id{{range $j, $k := $r.Keys}}, p.k{{$j}}{{end}}
+      FROM (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}} FROM contact_person) AS p
+      SEMI JOIN (SELECT{{range $j, $k := $r.Keys}}{{if $j}},{{end}} ({{$k}}) AS k{{$j}}{{end}} FROM contact_person
+                 GROUP BY ALL HAVING count(DISTINCT member_id) <= {{$.MaxBlock}}) AS g
+        ON {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}g.k{{$j}} = p.k{{$j}}{{end}}) AS rk
   ON {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}lk.k{{$j}} = rk.k{{$j}}{{end}}
 {{end}});
 
