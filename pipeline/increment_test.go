@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,9 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rs/zerolog"
-
-	"github.com/baolong/liudong/output"
 	"github.com/baolong/liudong/sampledata"
 )
 
@@ -80,7 +76,7 @@ func TestIncrementalEqualsFull(t *testing.T) {
 			copyFileT(t, filepath.Join(gen, "inbox", f), filepath.Join(cfg.Inbox.Dir, f))
 		}
 	}
-	if sum := runQuiet(t, cfg); sum.Match.Incremental {
+	if sum := runOnce(t, cfg); sum.Match.Incremental {
 		t.Fatal("the first night was incremental")
 	}
 
@@ -103,8 +99,8 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	full.Rules.Match.Incremental = false
 	copyFileT(t, cfg.Database, full.Database)
 
-	incSum := runQuiet(t, cfg)
-	fullSum := runQuiet(t, full)
+	incSum := runOnce(t, cfg)
+	fullSum := runOnce(t, full)
 	if !incSum.Match.Incremental || fullSum.Match.Incremental {
 		t.Fatalf("incremental: %v and %v, want true and false", incSum.Match.Incremental, fullSum.Match.Incremental)
 	}
@@ -149,16 +145,6 @@ func digest(t *testing.T, db *DB, from, cols string) string {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return s
-}
-
-// runQuiet runs the pipeline once with the test clock.
-func runQuiet(t *testing.T, cfg Config) *output.Summary {
-	t.Helper()
-	sum, err := Run(context.Background(), cfg, Options{Version: "test", Log: zerolog.Nop(), Now: fixedNow})
-	if err != nil {
-		t.Fatalf("run: %v", err)
-	}
-	return sum
 }
 
 func copyFileT(t *testing.T, src, dst string) {
