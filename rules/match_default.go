@@ -32,7 +32,7 @@ func DefaultMatchConfig() MatchConfig {
 			{Name: "id_number", Keys: []string{"CASE WHEN id_valid THEN id_number END"}},
 			{Name: "phone", Keys: []string{"phone"}},
 			{Name: "name_birth", Keys: []string{"name", "birth"}},
-			{Name: "pinyin_birth_month", Keys: []string{"name_pinyin", "left(birth, 7)"}},
+			{Name: "pinyin_birth_year", Keys: []string{"name_pinyin", "left(birth, 4)"}},
 			// ID numbers one substitution or adjacent swap apart. Cut the
 			// number into region [1,6], birth year [7,10], month-day
 			// [11,14] and sequence-check [15,18]: a substitution leaves
