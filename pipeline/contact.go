@@ -29,6 +29,7 @@ type contactTemplate struct {
 	Comparisons          []comparisonTemplate
 	MinWeight, MinMargin string
 	MaxBlock             int
+	Part, Parts          int    // 02_score.sql: which part of the contact records
 	VolunteerPattern     string // SQL literal of a regular expression
 	OtherType            string // SQL literal
 	Today                string // SQL DATE literal
@@ -83,13 +84,33 @@ func linkContacts(ctx context.Context, conn *sql.Conn, cfg rules.Config, today t
 	for i, cmp := range cfg.Match.Comparisons {
 		d.Comparisons = append(d.Comparisons, comparisonTemplate{Comparison: cmp, Index: i})
 	}
-	for _, file := range []string{"01_link.sql", "02_member.sql"} {
+	run := func(file string) error {
 		var b strings.Builder
 		if err := t.ExecuteTemplate(&b, file, d); err != nil {
-			return nil, fmt.Errorf("render %s: %w", file, err)
+			return fmt.Errorf("render %s: %w", file, err)
 		}
 		if _, err := conn.ExecContext(ctx, b.String()); err != nil {
-			return nil, fmt.Errorf("contacts %s: %w", file, err)
+			return fmt.Errorf("contacts %s: %w", file, err)
+		}
+		return nil
+	}
+	if err := run("01_link.sql"); err != nil {
+		return nil, err
+	}
+	var records int64
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM contact_input`).Scan(&records); err != nil {
+		return nil, fmt.Errorf("count contact records: %w", err)
+	}
+	per := int64(c.RecordsPerPart)
+	d.Parts = int(max(1, (records+per-1)/per))
+	for d.Part = 0; d.Part < d.Parts; d.Part++ {
+		if err := run("02_score.sql"); err != nil {
+			return nil, err
+		}
+	}
+	for _, file := range []string{"03_outcome.sql", "04_member.sql"} {
+		if err := run(file); err != nil {
+			return nil, err
 		}
 	}
 	res := &ContactResult{ByOutcome: map[string]int{}}

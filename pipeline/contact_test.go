@@ -1,6 +1,12 @@
 package pipeline
 
-import "testing"
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/baolong/liudong/sampledata"
+)
 
 // TestContactLinking: activity and visit records are linked to members by
 // the matcher's weights; a visit naming only the member and the counsellor
@@ -136,5 +142,31 @@ func TestContactFlags(t *testing.T) {
 	db.QueryRow(`SELECT coalesce(string_agg(value_set, ','), '') FROM discrepancy WHERE kind = 'counsellor_overload' AND resolved_run_id IS NULL`).Scan(&overloaded)
 	if overloaded != "陈明" {
 		t.Errorf("overloaded counsellors %q, want 陈明 (two members, at most one)", overloaded)
+	}
+}
+
+// TestContactParts: comparing the contact records a few at a time
+// (rules.contacts.records_per_part) links every one as comparing them all
+// at once does.
+func TestContactParts(t *testing.T) {
+	gen := t.TempDir()
+	if _, err := sampledata.Generate(gen, sampledata.Options{Persons: 150, Seed: 8}); err != nil {
+		t.Fatal(err)
+	}
+	outcomes := func(perPart int) string {
+		dir := t.TempDir()
+		cfg := testConfig(dir)
+		cfg.Inbox.Dir = filepath.Join(gen, "inbox")
+		cfg.Out.PDFFont = filepath.Join(dir, "no-font.ttf")
+		cfg.Rules.Contacts.RecordsPerPart = perPart
+		runOnce(t, cfg)
+		return digest(t, openTestDB(t, cfg), "contact", "record_id, outcome, member_id, round(weight, 6), margin, candidates")
+	}
+	one, parts := outcomes(1_000_000), outcomes(97)
+	if one != parts {
+		t.Errorf("contacts compared in parts of 97: %s, all at once: %s", parts, one)
+	}
+	if strings.HasPrefix(one, "0/") {
+		t.Error("no contact records")
 	}
 }

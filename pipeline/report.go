@@ -118,7 +118,7 @@ func (db *DB) writeCertificates(ctx context.Context, dir *output.Folder, cfg Con
 }
 
 // volunteerType is the activity type volunteering counts as (志愿服务): the
-// type 01_link.sql gives volunteer records without one.
+// type 03_outcome.sql gives volunteer records without one.
 const volunteerType = "志愿服务"
 
 // runDay is the start of a run's day: what dates the letters' PDFs, so a

@@ -32,6 +32,10 @@ type ContactConfig struct {
 	// community's size. Such a record is still paired by the other rules
 	// (ID number, phone …); without them it is unmatched.
 	MaxBlockMembers int `mapstructure:"max_block_members"`
+	// RecordsPerPart: contact records are compared this many at a time, so
+	// that their pairs (a dozen or more each, from the matcher's rules) fit
+	// in DuckDB's memory; a million-person registry has seven million.
+	RecordsPerPart int `mapstructure:"records_per_part"`
 	// MinWeight: the score (log2 Bayes factor) a member needs to be linked.
 	MinWeight float64 `mapstructure:"min_weight"`
 	// MinMargin: how far the best member must be ahead of the second.
@@ -78,6 +82,7 @@ func DefaultContactConfig() ContactConfig {
 			{Name: "pinyin_community", Keys: []string{"name_pinyin", "community"}},
 		},
 		MaxBlockMembers:         30,
+		RecordsPerPart:          500_000,
 		MinWeight:               10,
 		MinMargin:               4,
 		LostAfterMonths:         6,
@@ -99,6 +104,9 @@ func (c ContactConfig) Validate() error {
 	errs = append(errs, validateBlocking("rules.contacts.blocking", c.Blocking)...)
 	if c.MaxBlockMembers <= 0 {
 		errs = append(errs, fmt.Errorf("rules.contacts.max_block_members: %d must be positive", c.MaxBlockMembers))
+	}
+	if c.RecordsPerPart <= 0 {
+		errs = append(errs, fmt.Errorf("rules.contacts.records_per_part: %d must be positive", c.RecordsPerPart))
 	}
 	if c.MinWeight <= 0 {
 		errs = append(errs, fmt.Errorf("rules.contacts.min_weight: %g must be positive", c.MinWeight))

@@ -10,7 +10,9 @@
 -- at min_weight and min_margin ahead of the next, else the record is
 -- ambiguous or unmatched (a visit may still be paired through its
 -- counsellor, below). An analyst's 同一人 with a 党员编号 assigns the
--- record (decided); 非同一人 or 忽略 dismisses it.
+-- record (decided); 非同一人 or 忽略 dismisses it. The records are
+-- compared a part at a time (02_score.sql), so a city's millions of cards
+-- never need all their pairs in memory at once.
 CREATE OR REPLACE TEMP TABLE contact_input AS
 SELECT * FROM (
 {{.ContactInput}}
@@ -24,127 +26,13 @@ FROM (
 JOIN source_record r ON r.record_id = i.record_id
 JOIN member m ON m.member_id = r.member_id AND m.retired_run_id IS NULL;
 
-CREATE OR REPLACE TEMP TABLE contact_pair AS
-SELECT DISTINCT l_record_id, r_record_id FROM (
-{{range $i, $r := .Rules}}{{if $i}}UNION ALL
-{{end}}SELECT lk.record_id AS l_record_id, rk.record_id AS r_record_id   -- {{$r.Name}}
-FROM (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}} FROM contact_input) AS lk
-JOIN (SELECT p.record_id{{range $j, $k := $r.Keys}}, p.k{{$j}}{{end}}
-      FROM (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}} FROM contact_person) AS p
-      SEMI JOIN (SELECT{{range $j, $k := $r.Keys}}{{if $j}},{{end}} ({{$k}}) AS k{{$j}}{{end}} FROM contact_person
-                 GROUP BY ALL HAVING count(DISTINCT member_id) <= {{$.MaxBlock}}) AS g
-        ON {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}g.k{{$j}} = p.k{{$j}}{{end}}) AS rk
-  ON {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}lk.k{{$j}} = rk.k{{$j}}{{end}}
-{{end}});
-
-CREATE OR REPLACE TEMP TABLE contact_score AS
-WITH weights AS (
-    SELECT comparison, level_index, coalesce(weight, 0) AS weight
-    FROM match_param WHERE run_id = (SELECT max(run_id) FROM match_param)
-),
-vector AS (
-    SELECT p.l_record_id AS record_id, r.member_id,{{template "levels" .}}
-           0 AS none
-    FROM contact_pair p
-    JOIN contact_input l ON l.record_id = p.l_record_id
-    JOIN contact_person r ON r.record_id = p.r_record_id
-)
-SELECT v.record_id, v.member_id,
-       max(0{{range .Comparisons}} + coalesce(w{{.Index}}.weight, 0){{end}}) AS weight
-FROM vector v{{range .Comparisons}}
-LEFT JOIN weights w{{.Index}} ON w{{.Index}}.comparison = {{.NameLiteral}} AND w{{.Index}}.level_index = v.c{{.Index}}{{end}}
-GROUP BY v.record_id, v.member_id;
-
-CREATE OR REPLACE TEMP TABLE contact_decided AS
-WITH d AS (
-    SELECT TRY_CAST(ref_record_id AS BIGINT) AS record_id,
-           arg_max(decision, record_id) AS decision,
-           arg_max(nullif(trim(ref_member_id), ''), record_id) AS member_id
-    FROM source_record
-    WHERE source_kind = 'decision' AND retired_run_id IS NULL AND status = 'accepted'
-      AND decision IN ('同一人', '非同一人', '忽略') AND TRY_CAST(ref_record_id AS BIGINT) IS NOT NULL
-    GROUP BY 1
-)
-SELECT d.record_id, d.decision,
-       -- a member merged away lives on as the one it was merged into
-       coalesce(m3.member_id, m2.member_id, m1.member_id) AS member_id
-FROM d
-JOIN contact_input i ON i.record_id = d.record_id
-LEFT JOIN member m1 ON m1.member_id = d.member_id
-LEFT JOIN member m2 ON m2.member_id = m1.merged_into
-LEFT JOIN member m3 ON m3.member_id = m2.merged_into;
-
-DELETE FROM contact;
-INSERT INTO contact (record_id, source_kind, outcome, member_id, weight, margin, candidates, activity_type, activity_day)
-WITH ranked AS (
-    SELECT s.*, m.name, m.community,
-           row_number() OVER (PARTITION BY s.record_id ORDER BY s.weight DESC, s.member_id) AS rk
-    FROM contact_score s JOIN member m USING (member_id)
-),
-best AS (
-    SELECT record_id,
-           max(weight) FILTER (WHERE rk = 1) AS weight,
-           max(member_id) FILTER (WHERE rk = 1) AS member_id,
-           max(weight) FILTER (WHERE rk = 2) AS second,
-           to_json(list({'member_id': member_id, 'name': name, 'community': community, 'weight': round(weight, 1)}
-                        ORDER BY rk) FILTER (WHERE rk <= 5)) AS candidates
-    FROM ranked GROUP BY record_id
-),
-outcome AS (
-    SELECT i.record_id, i.source_kind, b.weight, b.weight - b.second AS margin, b.candidates,
-           CASE
-               WHEN d.decision = '同一人' AND d.member_id IS NOT NULL THEN 'decided'
-               WHEN d.decision IN ('非同一人', '忽略') THEN 'dismissed'
-               WHEN b.weight >= {{.MinWeight}} AND (b.second IS NULL OR b.weight - b.second >= {{.MinMargin}}) THEN 'linked'
-               WHEN b.weight >= {{.MinWeight}} THEN 'ambiguous'
-               ELSE 'unmatched'
-           END AS outcome,
-           CASE WHEN d.decision = '同一人' AND d.member_id IS NOT NULL THEN d.member_id ELSE b.member_id END AS best_member
-    FROM contact_input i
-    LEFT JOIN best b USING (record_id)
-    LEFT JOIN contact_decided d USING (record_id)
-)
-SELECT o.record_id, o.source_kind, o.outcome,
-       CASE WHEN o.outcome IN ('linked', 'decided') THEN o.best_member END,
-       o.weight, o.margin, o.candidates,
-       CASE WHEN o.source_kind = 'activity' THEN coalesce(r.activity_type,
-           CASE WHEN regexp_matches(r.file_path || ' ' || coalesce(r.sheet, ''), {{.VolunteerPattern}}) THEN '志愿服务'
-                ELSE {{.OtherType}} END) END,
-       CASE WHEN o.source_kind = 'activity' AND length(r.activity_date) = 10 THEN TRY_CAST(r.activity_date AS DATE) END
-FROM outcome o JOIN source_record r USING (record_id);
-
--- A visit record often names only the member and the counsellor (走访记录 kept
--- by the counsellor, no ID number, phone or community). One that fits no
--- member, or two, is linked through the counsellor's pairings: when exactly
--- one member paired with a counsellor of that name has that name (or its
--- pinyin), the visit is theirs (outcome paired).
-UPDATE contact SET outcome = 'paired', member_id = vp.member_id
-FROM (
-    SELECT c.record_id, min(pc.member_id) AS member_id, count(DISTINCT pc.member_id) AS members
-    FROM contact c
-    JOIN source_record v ON v.record_id = c.record_id
-    JOIN source_record pr ON pr.source_kind = 'counsellor' AND pr.retired_run_id IS NULL AND pr.status = 'accepted'
-                         AND pr.counsellor = v.counsellor
-    JOIN contact pc ON pc.record_id = pr.record_id AND pc.outcome IN ('linked', 'decided')
-    JOIN member m ON m.member_id = pc.member_id
-    LEFT JOIN match_name_key kv ON kv.name = v.name
-    LEFT JOIN match_name_key km ON km.name = m.name
-    WHERE c.source_kind = 'visit' AND c.outcome IN ('unmatched', 'ambiguous')
-      AND (m.name = v.name OR (kv.name_pinyin <> '' AND kv.name_pinyin = km.name_pinyin))
-    GROUP BY c.record_id
-) vp
-WHERE contact.record_id = vp.record_id AND vp.members = 1;
-
--- The same member, day (or date as given) and type entered twice counts once.
-UPDATE contact SET duplicate_of = f.first
-FROM (
-    SELECT c.record_id,
-           min(c.record_id) OVER (PARTITION BY c.member_id, coalesce(CAST(c.activity_day AS VARCHAR), r.activity_date), c.activity_type) AS first
-    FROM contact c JOIN source_record r USING (record_id)
-    WHERE c.source_kind = 'activity' AND c.member_id IS NOT NULL
-) f
-WHERE contact.record_id = f.record_id AND f.first <> f.record_id;
-
-UPDATE source_record SET member_id = c.member_id
-FROM contact c
-WHERE source_record.record_id = c.record_id AND source_record.member_id IS DISTINCT FROM c.member_id;
+-- Per blocking rule, the person records with their keys, less the key
+-- groups of more than max_block_members members.
+{{range $i, $r := .Rules}}CREATE OR REPLACE TEMP TABLE contact_person_r{{$i}} AS   -- {{$r.Name}}
+SELECT p.record_id{{range $j, $k := $r.Keys}}, p.k{{$j}}{{end}}
+FROM (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}} FROM contact_person) AS p
+SEMI JOIN (SELECT{{range $j, $k := $r.Keys}}{{if $j}},{{end}} ({{$k}}) AS k{{$j}}{{end}} FROM contact_person
+           GROUP BY ALL HAVING count(DISTINCT member_id) <= {{$.MaxBlock}}) AS g
+  ON {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}g.k{{$j}} = p.k{{$j}}{{end}};
+{{end}}
+CREATE OR REPLACE TEMP TABLE contact_score (record_id BIGINT, member_id VARCHAR, weight DOUBLE);

@@ -1,4 +1,4 @@
--- 02 member: what contacts say about each current member, as of the run
+-- 04 member: what contacts say about each current member, as of the run
 -- date {{.Today}}: the counsellor of the newest pairing (by pairing date,
 -- then file and row), the last activity and visit, the last contact (the
 -- later of the two, else the day the member was first registered), the

@@ -1,0 +1,33 @@
+-- 02 score, one part of the contact records at a time (hash of record_id
+-- modulo {{.Parts}}, this is part {{.Part}}): the pairs the blocking rules make
+-- with person records, levelled by the matcher's comparisons, and each
+-- record's best score for each member, added to contact_score.
+CREATE OR REPLACE TEMP TABLE contact_pair AS
+SELECT DISTINCT l_record_id, r_record_id FROM (
+{{range $i, $r := .Rules}}{{if $i}}UNION ALL
+{{end}}SELECT lk.record_id AS l_record_id, rk.record_id AS r_record_id   -- {{$r.Name}}
+FROM (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}} FROM contact_input
+      WHERE hash(record_id) % {{$.Parts}} = {{$.Part}}) AS lk
+JOIN contact_person_r{{$i}} AS rk
+  ON {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}lk.k{{$j}} = rk.k{{$j}}{{end}}
+{{end}});
+
+INSERT INTO contact_score
+WITH weights AS (
+    SELECT comparison, level_index, coalesce(weight, 0) AS weight
+    FROM match_param WHERE run_id = (SELECT max(run_id) FROM match_param)
+),
+vector AS (
+    SELECT p.l_record_id AS record_id, r.member_id,{{template "levels" .}}
+           0 AS none
+    FROM contact_pair p
+    JOIN contact_input l ON l.record_id = p.l_record_id
+    JOIN contact_person r ON r.record_id = p.r_record_id
+)
+SELECT v.record_id, v.member_id,
+       max(0{{range .Comparisons}} + coalesce(w{{.Index}}.weight, 0){{end}}) AS weight
+FROM vector v{{range .Comparisons}}
+LEFT JOIN weights w{{.Index}} ON w{{.Index}}.comparison = {{.NameLiteral}} AND w{{.Index}}.level_index = v.c{{.Index}}{{end}}
+GROUP BY v.record_id, v.member_id;
+
+DROP TABLE contact_pair;

@@ -1,0 +1,96 @@
+-- 03 outcome: each contact record's best member, linked, ambiguous or
+-- unmatched (or decided by an analyst), visits paired through their
+-- counsellor, duplicates marked.
+CREATE OR REPLACE TEMP TABLE contact_decided AS
+WITH d AS (
+    SELECT TRY_CAST(ref_record_id AS BIGINT) AS record_id,
+           arg_max(decision, record_id) AS decision,
+           arg_max(nullif(trim(ref_member_id), ''), record_id) AS member_id
+    FROM source_record
+    WHERE source_kind = 'decision' AND retired_run_id IS NULL AND status = 'accepted'
+      AND decision IN ('同一人', '非同一人', '忽略') AND TRY_CAST(ref_record_id AS BIGINT) IS NOT NULL
+    GROUP BY 1
+)
+SELECT d.record_id, d.decision,
+       -- a member merged away lives on as the one it was merged into
+       coalesce(m3.member_id, m2.member_id, m1.member_id) AS member_id
+FROM d
+JOIN contact_input i ON i.record_id = d.record_id
+LEFT JOIN member m1 ON m1.member_id = d.member_id
+LEFT JOIN member m2 ON m2.member_id = m1.merged_into
+LEFT JOIN member m3 ON m3.member_id = m2.merged_into;
+
+DELETE FROM contact;
+INSERT INTO contact (record_id, source_kind, outcome, member_id, weight, margin, candidates, activity_type, activity_day)
+WITH ranked AS (
+    SELECT s.*, m.name, m.community,
+           row_number() OVER (PARTITION BY s.record_id ORDER BY s.weight DESC, s.member_id) AS rk
+    FROM contact_score s JOIN member m USING (member_id)
+),
+best AS (
+    SELECT record_id,
+           max(weight) FILTER (WHERE rk = 1) AS weight,
+           max(member_id) FILTER (WHERE rk = 1) AS member_id,
+           max(weight) FILTER (WHERE rk = 2) AS second,
+           to_json(list({'member_id': member_id, 'name': name, 'community': community, 'weight': round(weight, 1)}
+                        ORDER BY rk) FILTER (WHERE rk <= 5)) AS candidates
+    FROM ranked GROUP BY record_id
+),
+outcome AS (
+    SELECT i.record_id, i.source_kind, b.weight, b.weight - b.second AS margin, b.candidates,
+           CASE
+               WHEN d.decision = '同一人' AND d.member_id IS NOT NULL THEN 'decided'
+               WHEN d.decision IN ('非同一人', '忽略') THEN 'dismissed'
+               WHEN b.weight >= {{.MinWeight}} AND (b.second IS NULL OR b.weight - b.second >= {{.MinMargin}}) THEN 'linked'
+               WHEN b.weight >= {{.MinWeight}} THEN 'ambiguous'
+               ELSE 'unmatched'
+           END AS outcome,
+           CASE WHEN d.decision = '同一人' AND d.member_id IS NOT NULL THEN d.member_id ELSE b.member_id END AS best_member
+    FROM contact_input i
+    LEFT JOIN best b USING (record_id)
+    LEFT JOIN contact_decided d USING (record_id)
+)
+SELECT o.record_id, o.source_kind, o.outcome,
+       CASE WHEN o.outcome IN ('linked', 'decided') THEN o.best_member END,
+       o.weight, o.margin, o.candidates,
+       CASE WHEN o.source_kind = 'activity' THEN coalesce(r.activity_type,
+           CASE WHEN regexp_matches(r.file_path || ' ' || coalesce(r.sheet, ''), {{.VolunteerPattern}}) THEN '志愿服务'
+                ELSE {{.OtherType}} END) END,
+       CASE WHEN o.source_kind = 'activity' AND length(r.activity_date) = 10 THEN TRY_CAST(r.activity_date AS DATE) END
+FROM outcome o JOIN source_record r USING (record_id);
+
+-- A visit record often names only the member and the counsellor (走访记录 kept
+-- by the counsellor, no ID number, phone or community). One that fits no
+-- member, or two, is linked through the counsellor's pairings: when exactly
+-- one member paired with a counsellor of that name has that name (or its
+-- pinyin), the visit is theirs (outcome paired).
+UPDATE contact SET outcome = 'paired', member_id = vp.member_id
+FROM (
+    SELECT c.record_id, min(pc.member_id) AS member_id, count(DISTINCT pc.member_id) AS members
+    FROM contact c
+    JOIN source_record v ON v.record_id = c.record_id
+    JOIN source_record pr ON pr.source_kind = 'counsellor' AND pr.retired_run_id IS NULL AND pr.status = 'accepted'
+                         AND pr.counsellor = v.counsellor
+    JOIN contact pc ON pc.record_id = pr.record_id AND pc.outcome IN ('linked', 'decided')
+    JOIN member m ON m.member_id = pc.member_id
+    LEFT JOIN match_name_key kv ON kv.name = v.name
+    LEFT JOIN match_name_key km ON km.name = m.name
+    WHERE c.source_kind = 'visit' AND c.outcome IN ('unmatched', 'ambiguous')
+      AND (m.name = v.name OR (kv.name_pinyin <> '' AND kv.name_pinyin = km.name_pinyin))
+    GROUP BY c.record_id
+) vp
+WHERE contact.record_id = vp.record_id AND vp.members = 1;
+
+-- The same member, day (or date as given) and type entered twice counts once.
+UPDATE contact SET duplicate_of = f.first
+FROM (
+    SELECT c.record_id,
+           min(c.record_id) OVER (PARTITION BY c.member_id, coalesce(CAST(c.activity_day AS VARCHAR), r.activity_date), c.activity_type) AS first
+    FROM contact c JOIN source_record r USING (record_id)
+    WHERE c.source_kind = 'activity' AND c.member_id IS NOT NULL
+) f
+WHERE contact.record_id = f.record_id AND f.first <> f.record_id;
+
+UPDATE source_record SET member_id = c.member_id
+FROM contact c
+WHERE source_record.record_id = c.record_id AND source_record.member_id IS DISTINCT FROM c.member_id;
