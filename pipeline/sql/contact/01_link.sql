@@ -35,4 +35,4 @@ SEMI JOIN (SELECT{{range $j, $k := $r.Keys}}{{if $j}},{{end}} ({{$k}}) AS k{{$j}
            GROUP BY ALL HAVING count(DISTINCT member_id) <= {{$.MaxBlock}}) AS g
   ON {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}g.k{{$j}} = p.k{{$j}}{{end}};
 {{end}}
-CREATE OR REPLACE TEMP TABLE contact_score (record_id BIGINT, member_id VARCHAR, weight DOUBLE);
+CREATE OR REPLACE TEMP TABLE contact_best (record_id BIGINT, weight DOUBLE, member_id VARCHAR, second DOUBLE, candidates JSON);

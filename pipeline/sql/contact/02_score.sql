@@ -1,7 +1,8 @@
 -- 02 score, one part of the contact records at a time (hash of record_id
 -- modulo {{.Parts}}, this is part {{.Part}}): the pairs the blocking rules make
--- with person records, levelled by the matcher's comparisons, and each
--- record's best score for each member, added to contact_score.
+-- with person records, levelled by the matcher's comparisons, each
+-- record's best score for each member, and of those its best member, the
+-- second best score and the first five candidates, added to contact_best.
 CREATE OR REPLACE TEMP TABLE contact_pair AS
 SELECT DISTINCT l_record_id, r_record_id FROM (
 {{range $i, $r := .Rules}}{{if $i}}UNION ALL
@@ -12,7 +13,7 @@ JOIN contact_person_r{{$i}} AS rk
   ON {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}lk.k{{$j}} = rk.k{{$j}}{{end}}
 {{end}});
 
-INSERT INTO contact_score
+CREATE OR REPLACE TEMP TABLE contact_score AS
 WITH weights AS (
     SELECT comparison, level_index, coalesce(weight, 0) AS weight
     FROM match_param WHERE run_id = (SELECT max(run_id) FROM match_param)
@@ -31,3 +32,19 @@ LEFT JOIN weights w{{.Index}} ON w{{.Index}}.comparison = {{.NameLiteral}} AND w
 GROUP BY v.record_id, v.member_id;
 
 DROP TABLE contact_pair;
+
+INSERT INTO contact_best
+WITH ranked AS (
+    SELECT s.*, m.name, m.community,
+           row_number() OVER (PARTITION BY s.record_id ORDER BY s.weight DESC, s.member_id) AS rk
+    FROM contact_score s JOIN member m USING (member_id)
+)
+SELECT record_id,
+       max(weight) FILTER (WHERE rk = 1) AS weight,
+       max(member_id) FILTER (WHERE rk = 1) AS member_id,
+       max(weight) FILTER (WHERE rk = 2) AS second,
+       to_json(list({'member_id': member_id, 'name': name, 'community': community, 'weight': round(weight, 1)}
+                    ORDER BY rk) FILTER (WHERE rk <= 5)) AS candidates
+FROM ranked GROUP BY record_id;
+
+DROP TABLE contact_score;

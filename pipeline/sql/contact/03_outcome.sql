@@ -22,21 +22,7 @@ LEFT JOIN member m3 ON m3.member_id = m2.merged_into;
 
 DELETE FROM contact;
 INSERT INTO contact (record_id, source_kind, outcome, member_id, weight, margin, candidates, activity_type, activity_day)
-WITH ranked AS (
-    SELECT s.*, m.name, m.community,
-           row_number() OVER (PARTITION BY s.record_id ORDER BY s.weight DESC, s.member_id) AS rk
-    FROM contact_score s JOIN member m USING (member_id)
-),
-best AS (
-    SELECT record_id,
-           max(weight) FILTER (WHERE rk = 1) AS weight,
-           max(member_id) FILTER (WHERE rk = 1) AS member_id,
-           max(weight) FILTER (WHERE rk = 2) AS second,
-           to_json(list({'member_id': member_id, 'name': name, 'community': community, 'weight': round(weight, 1)}
-                        ORDER BY rk) FILTER (WHERE rk <= 5)) AS candidates
-    FROM ranked GROUP BY record_id
-),
-outcome AS (
+WITH outcome AS (
     SELECT i.record_id, i.source_kind, b.weight, b.weight - b.second AS margin, b.candidates,
            CASE
                WHEN d.decision = '同一人' AND d.member_id IS NOT NULL THEN 'decided'
@@ -47,7 +33,7 @@ outcome AS (
            END AS outcome,
            CASE WHEN d.decision = '同一人' AND d.member_id IS NOT NULL THEN d.member_id ELSE b.member_id END AS best_member
     FROM contact_input i
-    LEFT JOIN best b USING (record_id)
+    LEFT JOIN contact_best b USING (record_id)
     LEFT JOIN contact_decided d USING (record_id)
 )
 SELECT o.record_id, o.source_kind, o.outcome,
