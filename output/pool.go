@@ -76,7 +76,9 @@ func (f *Folder) goWrite(fn func() error) {
 }
 
 // Wait waits for the workbooks handed to the pool and returns the first
-// error among them. The folder may be written to again afterwards.
+// error among them. The folder may be written to again afterwards. The
+// workbooks are handed over and waited for by one goroutine: a hand-over
+// during Wait would send on the closed pool.
 func (f *Folder) Wait() error {
 	f.mu.Lock()
 	p := f.pool

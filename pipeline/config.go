@@ -17,7 +17,7 @@ type Config struct {
 	Street string `mapstructure:"street"`
 	// Database is the DuckDB registry file.
 	Database string `mapstructure:"database"`
-	// DatabaseMemoryLimit caps DuckDB's memory during a run ("3GB"; DuckDB
+	// DatabaseMemoryLimit caps DuckDB's memory during a run ("8GB"; DuckDB
 	// spills large sorts and joins to <database>.tmp beyond it). Empty:
 	// DuckDB's default, 80% of the machine's memory.
 	DatabaseMemoryLimit string `mapstructure:"database_memory_limit"`
