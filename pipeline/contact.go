@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/baolong/liudong/rules"
 )
 
@@ -51,7 +53,7 @@ func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") 
 // and stages this run's contact discrepancies (temp table
 // contact_discrepancy), on conn inside the reconciliation's transaction.
 // today is the run date: the year counted and the reference of 失联.
-func linkContacts(ctx context.Context, conn *sql.Conn, cfg rules.Config, today time.Time) (*ContactResult, error) {
+func linkContacts(ctx context.Context, conn *sql.Conn, cfg rules.Config, today time.Time, log zerolog.Logger) (*ContactResult, error) {
 	// The contact steps use the matcher's templates (levels of comparisons).
 	steps, err := newMatchSteps()
 	if err != nil {
@@ -89,6 +91,7 @@ func linkContacts(ctx context.Context, conn *sql.Conn, cfg rules.Config, today t
 		if err := t.ExecuteTemplate(&b, file, d); err != nil {
 			return fmt.Errorf("render %s: %w", file, err)
 		}
+		defer stepTime(log, "contact/"+file, time.Now())
 		if _, err := conn.ExecContext(ctx, b.String()); err != nil {
 			return fmt.Errorf("contacts %s: %w", file, err)
 		}

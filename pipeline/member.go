@@ -56,6 +56,7 @@ type MemberResult struct {
 func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config, today time.Time, log zerolog.Logger) (*MemberResult, error) {
 	res := &MemberResult{}
 	in := clusterInput{}
+	began := time.Now()
 	prev := map[int64]previousMember{}
 
 	members, err := db.memberAges(ctx)
@@ -85,10 +86,13 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 		return nil, err
 	}
 	res.Records = len(in.records)
+	stepTime(log, "prior members", began)
 
+	began = time.Now()
 	if in.links, err = db.memberLinks(ctx); err != nil {
 		return nil, err
 	}
+	stepTime(log, "read links", began)
 	known := make(map[int64]bool, len(in.records))
 	for _, r := range in.records {
 		known[r] = true
@@ -97,6 +101,7 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 		return nil, err
 	}
 
+	began = time.Now()
 	cl, dropped := clusters(in)
 	res.DroppedLinks = len(dropped)
 	next := members.maxNumber
@@ -112,6 +117,7 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 		return nil, err
 	}
 	res.UnknownDecisionIDs = append(res.UnknownDecisionIDs, unknown...)
+	stepTime(log, "cluster and assign IDs", began)
 
 	err = db.inConn(ctx, func(conn *sql.Conn) error {
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE assign (record_id BIGINT, member_id VARCHAR)`); err != nil {
@@ -136,9 +142,11 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 				WHERE retired_run_id IS NOT NULL AND member_id IN (SELECT member_id FROM assign)`, nil},
 		}
 		for _, s := range steps {
+			began := time.Now()
 			if _, err := conn.ExecContext(ctx, s.sql, s.args...); err != nil {
 				return fmt.Errorf("%s: %w", s.what, err)
 			}
+			stepTime(log, s.what, began)
 		}
 		for _, e := range events {
 			switch e.Kind {
@@ -170,9 +178,12 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 		if err := stageMemberDecisions(ctx, conn, memberDecisions); err != nil {
 			return fmt.Errorf("stage decisions: %w", err)
 		}
+		began := time.Now()
 		if _, err := conn.ExecContext(ctx, memberStep("03_golden.sql")); err != nil {
 			return fmt.Errorf("golden records: %w", err)
 		}
+		stepTime(log, "member/03_golden.sql", began)
+		began = time.Now()
 		r, err = conn.ExecContext(ctx, `INSERT INTO member_status_history (run_id, member_id, from_status, to_status)
 			SELECT ?, g.member_id, m.status, g.status FROM golden g JOIN member m USING (member_id)
 			WHERE m.status IS DISTINCT FROM g.status`, runID)
@@ -193,12 +204,15 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 			FROM golden g WHERE member.member_id = g.member_id`, runID, runID); err != nil {
 			return fmt.Errorf("update members: %w", err)
 		}
-		if res.Contacts, err = linkContacts(ctx, conn, cfg, today); err != nil {
+		stepTime(log, "status history and update members", began)
+		if res.Contacts, err = linkContacts(ctx, conn, cfg, today, log); err != nil {
 			return err
 		}
+		began = time.Now()
 		if err := recordDiscrepancies(ctx, conn, runID, res); err != nil {
 			return fmt.Errorf("discrepancies: %w", err)
 		}
+		stepTime(log, "discrepancies", began)
 		return conn.QueryRowContext(ctx, `SELECT count(*) FROM member WHERE retired_run_id IS NULL`).Scan(&res.Members)
 	})
 	if err != nil {

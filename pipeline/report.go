@@ -17,29 +17,35 @@ import (
 // writeWorkbooks writes the registry workbook (for the street) and the
 // community rosters (masked unless out.mask_rosters is false) into the run folder.
 func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config, sum *output.Summary, log zerolog.Logger) error {
+	began := time.Now()
 	members, err := db.reportMembers(ctx)
 	if err != nil {
 		return err
 	}
+	stepTime(log, "read members", began)
 	date := sum.Started.Format("2006-01-02")
 	reg := output.Registry{Street: cfg.Street, Date: date, Members: members}
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM source_record WHERE retired_run_id IS NULL`).Scan(&reg.SourceCount); err != nil {
 		return fmt.Errorf("count source records: %w", err)
 	}
 	if limit := cfg.Out.RegistrySourceRows; limit == 0 || reg.SourceCount <= limit {
+		began := time.Now()
 		if reg.Sources, err = db.reportSources(ctx); err != nil {
 			return err
 		}
+		stepTime(log, "read source records", began)
 	} else {
 		reg.SourceLimit = limit
 		log.Info().Int("source_records", reg.SourceCount).Int("registry_source_rows", limit).
 			Msg("the registry workbook does not list the source records: more than out.registry_source_rows; see parquet/source_record")
 	}
 	output.WriteRegistry(dir, reg)
+	began = time.Now()
 	disc, err := db.reportDiscrepancies(ctx, sum.RunID, cfg.Street, date)
 	if err != nil {
 		return err
 	}
+	stepTime(log, "read discrepancies", began)
 	letters := map[string]string{}
 	for _, b := range output.BranchesOf(members) {
 		if len(b.Found()) == 0 {
@@ -76,10 +82,12 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 	}
 	sum.PDF.Files += w.PDFs
 	sum.PDF.Missing = append(sum.PDF.Missing, w.Missing...)
+	began = time.Now()
 	cw, err := db.writeCertificates(ctx, dir, cfg, sum.Started.Year(), sum.RunID, sum.Started, members, font)
 	if err != nil {
 		return err
 	}
+	stepTime(log, "certificates", began)
 	sum.Certificates = &output.CertificateSummary{Year: sum.Started.Year(), Certificates: cw.Certificates,
 		Issued: cw.Issued, Revised: cw.Revised}
 	sum.PDF.Files += cw.PDFs
