@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -53,26 +54,81 @@ func (f *Folder) previous() *previousFolder {
 
 // Reuse adds name to the folder from the previous folder when it was made
 // from the same key and is unchanged there, and reports whether it did.
+// The file is hard-linked (copied where links are not possible): published
+// files are never written again, so the two folders can share it.
 func (f *Folder) Reuse(name, key string) bool {
 	p := f.previous()
 	want := p.files[filepath.ToSlash(name)]
 	if key == "" || p.sources[filepath.ToSlash(name)] != key || want == "" {
 		return false
 	}
-	data, err := os.ReadFile(filepath.Join(p.dir, name))
-	if err != nil {
+	src := filepath.Join(p.dir, name)
+	if got, err := fileSHA256(src); err != nil || got != want {
 		return false
 	}
-	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != want {
+	dst := f.Path(name)
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return false
 	}
-	if f.WriteKeyed(name, key, data) != nil {
+	if os.Link(src, dst) != nil && copyFile(src, dst) != nil {
 		return false
 	}
 	f.mu.Lock()
+	f.files[filepath.ToSlash(name)] = want
 	f.reused++
 	f.mu.Unlock()
+	f.keep(name, key)
 	return true
+}
+
+// fileSHA256 is the hex SHA-256 of a file's bytes.
+func fileSHA256(path string) (string, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer fh.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, fh); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// copyFile copies src to a new file dst, synced.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		os.Remove(dst)
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		os.Remove(dst)
+		return err
+	}
+	return out.Close()
+}
+
+// AddExistingKeyed adds a file already written at Path(name), made from
+// key, so a later run can reuse it.
+func (f *Folder) AddExistingKeyed(name, key string) error {
+	if err := f.AddExisting(name); err != nil {
+		return err
+	}
+	if key != "" {
+		f.keep(name, key)
+	}
+	return nil
 }
 
 // Reused is how many files were taken from the previous folder; it waits

@@ -1,15 +1,20 @@
 package pipeline
 
 import (
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/rs/zerolog"
+
+	"github.com/baolong/liudong/output"
 	"github.com/baolong/liudong/sampledata"
 )
 
@@ -91,13 +96,159 @@ func TestParquetExport(t *testing.T) {
 	}
 	db.Close()
 
-	// A rerun on the same inbox and registry writes the same bytes.
+	// A rerun on the same inbox and registry links every partition from the
+	// previous folder.
 	runOnce(t, cfg)
 	second := readManifestFiles(t, runDir)
 	for name, h := range first {
 		if strings.HasPrefix(name, ParquetDir+"/") && second[name] != h {
 			t.Errorf("rerun changed %s", name)
 		}
+	}
+
+	// With nothing to reuse (no manifest in out/latest), the partitions are
+	// written anew in the same bytes.
+	if err := os.Remove(filepath.Join(cfg.Out.Dir, "latest", "manifest.json")); err != nil {
+		t.Fatal(err)
+	}
+	runOnce(t, cfg)
+	third := readManifestFiles(t, runDir)
+	for name, h := range first {
+		if strings.HasPrefix(name, ParquetDir+"/") && third[name] != h {
+			t.Errorf("a fresh export wrote %s differently", name)
+		}
+	}
+}
+
+// TestParquetReusesUnchangedPartitions: when one community's records
+// change, only its partition is written; the other communities' files are
+// linked from the previous folder, and what is read back is the registry.
+func TestParquetReusesUnchangedPartitions(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: 80, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(dir)
+	runOnce(t, cfg)
+	prev, err := filepath.EvalSymlinks(filepath.Join(cfg.Out.Dir, "latest"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := openTestDB(t, cfg)
+	ctx := context.Background()
+	var changed string
+	if err := db.QueryRow(`SELECT community FROM source_record WHERE retired_run_id IS NULL AND community IS NOT NULL
+		GROUP BY ALL ORDER BY count(*) DESC LIMIT 1`).Scan(&changed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE source_record SET member_id = 'M-TEST' WHERE record_id =
+		(SELECT min(record_id) FROM source_record WHERE retired_run_id IS NULL AND community = ?)`, changed); err != nil {
+		t.Fatal(err)
+	}
+	f, err := output.NewFolder(cfg.Out.Dir, "next", 99)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.exportParquet(ctx, f, zerolog.Nop()); err != nil {
+		t.Fatal(err)
+	}
+	next, err := f.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filesUnder(filepath.Join(next, ParquetDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changedFolder := "source_record/community=" + hivePartitionValue(sql.NullString{String: changed, Valid: true}) + "/"
+	rewritten := 0
+	for _, rel := range files {
+		a, err := os.Stat(filepath.Join(next, ParquetDir, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.Stat(filepath.Join(prev, ParquetDir, rel))
+		if err != nil {
+			t.Fatalf("%s: not in the previous folder: %v", rel, err)
+		}
+		linked := os.SameFile(a, b)
+		if strings.HasPrefix(rel, changedFolder) {
+			rewritten++
+			if linked {
+				t.Errorf("%s: linked from the previous folder, though a record of %s changed", rel, changed)
+			}
+		} else if !linked {
+			t.Errorf("%s: written again, though none of its rows changed", rel)
+		}
+	}
+	if rewritten != 1 {
+		t.Errorf("%d files of %s's records, want 1", rewritten, changed)
+	}
+	glob := sqlString(filepath.Join(next, ParquetDir, "source_record", "**", "*.parquet"))
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM read_parquet(`+glob+`, hive_partitioning = true)
+		WHERE member_id = 'M-TEST' AND community = ?`, changed).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Errorf("the changed record is in the export %d times, want once", n)
+	}
+}
+
+// TestHivePartitionValue: folder names Hive-partitioned readers decode back
+// to the community.
+func TestHivePartitionValue(t *testing.T) {
+	for _, c := range []struct {
+		in   sql.NullString
+		want string
+	}{
+		{sql.NullString{}, "__HIVE_DEFAULT_PARTITION__"},
+		{sql.NullString{Valid: true}, "__HIVE_DEFAULT_PARTITION__"},
+		{sql.NullString{String: "宝龙社区", Valid: true}, "宝龙社区"},
+		{sql.NullString{String: "A/B=C%", Valid: true}, "A%2FB%3DC%25"},
+		{sql.NullString{String: "龙东:一区\n", Valid: true}, "龙东%3A一区%0A"},
+	} {
+		if got := hivePartitionValue(c.in); got != c.want {
+			t.Errorf("hivePartitionValue(%q) = %q, want %q", c.in.String, got, c.want)
+		}
+	}
+	// DuckDB reads the folder names back as the values.
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	root := t.TempDir()
+	want := []string{"A/B=C%", "宝龙社区", "龙东:一区\n"}
+	for i, v := range want {
+		p := filepath.Join(root, "community="+hivePartitionValue(sql.NullString{String: v, Valid: true}), "data_0.parquet")
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(fmt.Sprintf(`COPY (SELECT %d AS i) TO %s (FORMAT parquet)`, i, sqlString(p))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := db.Query(`SELECT i, community FROM read_parquet(` + sqlString(filepath.Join(root, "*", "*.parquet")) +
+		`, hive_partitioning = true) ORDER BY i`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var i int
+		var got string
+		if err := rows.Scan(&i, &got); err != nil {
+			t.Fatal(err)
+		}
+		if got != want[i] {
+			t.Errorf("read back %q, wrote %q", got, want[i])
+		}
+		n++
+	}
+	if n != len(want) {
+		t.Errorf("read back %d partitions, wrote %d", n, len(want))
 	}
 }
 
