@@ -40,6 +40,7 @@ type contactTemplate struct {
 	WarnMonths           int
 	MinVisits            int
 	MaxLoad              int
+	TitledSurname        string // SQL literal: a regexp of a surname and a title (王书记), the title its group 1
 }
 
 // NameLiteral is the comparison's name as a SQL string literal.
@@ -52,6 +53,16 @@ func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") 
 // ambiguous or unmatched), recomputes what contacts say about each member
 // and stages this run's contact discrepancies (temp table
 // contact_discrepancy), on conn inside the reconciliation's transaction.
+// titledSurname is a regexp of one Han character and a title (王书记), with
+// the title as group 1.
+func titledSurname() string {
+	titles := rules.NameTitles()
+	for i, t := range titles {
+		titles[i] = regexp.QuoteMeta(t)
+	}
+	return `^\p{Han}(` + strings.Join(titles, "|") + `)$`
+}
+
 // today is the run date: the year counted and the reference of 失联.
 func linkContacts(ctx context.Context, conn *sql.Conn, cfg rules.Config, today time.Time, log zerolog.Logger) (*ContactResult, error) {
 	// The contact steps use the matcher's templates (levels of comparisons).
@@ -81,7 +92,7 @@ func linkContacts(ctx context.Context, conn *sql.Conn, cfg rules.Config, today t
 		VolunteerPattern: sqlString(pattern), OtherType: sqlString(c.OtherType),
 		Today: "DATE " + sqlString(today.Format("2006-01-02")), Year: today.Year(),
 		LostMonths: c.LostAfterMonths, WarnMonths: c.WarnAfterMonths, MinVisits: c.MinVisitsPerYear,
-		MaxLoad: c.MaxMembersPerCounsellor,
+		MaxLoad: c.MaxMembersPerCounsellor, TitledSurname: sqlString(titledSurname()),
 	}
 	for i, cmp := range cfg.Match.Comparisons {
 		d.Comparisons = append(d.Comparisons, comparisonTemplate{Comparison: cmp, Index: i})

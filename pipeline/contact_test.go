@@ -10,22 +10,29 @@ import (
 
 // TestContactLinking: activity and visit records are linked to members by
 // the matcher's weights; a visit naming only the member and the counsellor
-// is linked through the counsellor's pairing; a record of nobody known, or
+// is linked through the counsellor's pairing, also when it names the
+// counsellor by surname and title (王书记); a record of nobody known, or
 // of two members alike, is a discrepancy with its candidates.
 func TestContactLinking(t *testing.T) {
 	dir := t.TempDir()
 	cfg := testConfig(dir)
 	writeCSV(t, cfg, "surveys/同心社区.csv", "姓名,身份证号,联系电话\n张伟,430524198503121236,13812345678\n"+
 		"李娜,430524199001010020,13912345678\n李娜,430524199202020021,13712345678\n")
-	writeCSV(t, cfg, "counsellors/同心社区结对表.csv", "辅导员,党员姓名,身份证号,结对时间\n陈明,张伟,430524198503121236,2026-01-05\n")
+	writeCSV(t, cfg, "counsellors/同心社区结对表.csv", "辅导员,职务,党员姓名,身份证号,结对时间\n陈明,,张伟,430524198503121236,2026-01-05\n"+
+		"王建国,社区党委书记,李娜,430524199001010020,2026-01-05\n王强,社区党委副书记,张伟,430524198503121236,2025-01-05\n")
 	writeCSV(t, cfg, "activities/同心社区联系卡.csv", "姓名,联系电话,活动日期,活动类型,时长\n"+
 		"张伟,13812345678,2026-03-01,党课,2\n"+ // phone: linked
 		"李娜,,2026-03-01,党课,2\n"+ // two 李娜 in 同心社区: ambiguous
 		"王小明,,2026-03-01,党课,2\n") // nobody: unmatched
-	writeCSV(t, cfg, "visits/走访记录.csv", "辅导员,党员姓名,走访日期\n陈明,张伟,2026-04-02\n陈明,李娜,2026-04-03\n")
+	writeCSV(t, cfg, "visits/走访记录.csv", "辅导员,党员姓名,走访日期\n陈明,张伟,2026-04-02\n陈明,李娜,2026-04-03\n"+
+		"王书记,李娜,2026-04-04\n"+ // 王建国, 书记, is paired with one 李娜
+		"王主任,李娜,2026-04-05\n"+ // no 王 paired with a 李娜 is a 主任
+		"王书记,张伟,2026-04-06\n"+ // 王强, paired with 张伟, is a 副书记
+		"王副书记,张伟,2026-04-07\n") // … so this is his
 	runOnce(t, cfg)
 	db := openTestDB(t, cfg)
 	zhang := memberOf(t, db, "surveys/同心社区.csv", 2)
+	li := memberOf(t, db, "surveys/同心社区.csv", 3)
 	tests := []struct {
 		file    string
 		row     int
@@ -38,6 +45,10 @@ func TestContactLinking(t *testing.T) {
 		{"counsellors/同心社区结对表.csv", 2, "linked", zhang},
 		{"visits/走访记录.csv", 2, "paired", zhang},
 		{"visits/走访记录.csv", 3, "unmatched", ""}, // 陈明 is not paired with a 李娜
+		{"visits/走访记录.csv", 4, "paired", li},
+		{"visits/走访记录.csv", 5, "unmatched", ""},
+		{"visits/走访记录.csv", 6, "unmatched", ""},
+		{"visits/走访记录.csv", 7, "paired", zhang},
 	}
 	for _, tt := range tests {
 		var outcome, member, kinds string
@@ -57,8 +68,8 @@ func TestContactLinking(t *testing.T) {
 	var counsellor string
 	var visits int
 	db.QueryRow(`SELECT coalesce(counsellor, ''), visits_year FROM v_member WHERE member_id = ?`, zhang).Scan(&counsellor, &visits)
-	if counsellor != "陈明" || visits != 1 {
-		t.Errorf("张伟: counsellor %q, %d visits; want 陈明 and 1", counsellor, visits)
+	if counsellor != "陈明" || visits != 2 {
+		t.Errorf("张伟: counsellor %q, %d visits; want 陈明 and 2", counsellor, visits)
 	}
 }
 

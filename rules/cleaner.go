@@ -325,6 +325,10 @@ func hoursApproxMessage(text, hours string, approx hoursApprox) string {
 // cards and visit records, longest first.
 var nameTitles = []string{"副书记", "副主任", "同志", "书记", "主任", "委员", "老师"}
 
+// NameTitles are the forms of address written after a name (同志, 书记 …),
+// longest first: 王书记 is a surname and one of them.
+func NameTitles() []string { return append([]string(nil), nameTitles...) }
+
 // splitNameTitle separates a title written after a Han name (张伟同志,
 // 王书记) from it. ok is false when there is none, or nothing but the title.
 func splitNameTitle(name string) (base, title string, ok bool) {

@@ -49,21 +49,42 @@ FROM outcome o JOIN source_record r USING (record_id);
 -- by the counsellor, no ID number, phone or community). One that fits no
 -- member, or two, is linked through the counsellor's pairings: when exactly
 -- one member paired with a counsellor of that name has that name (or its
--- pinyin), the visit is theirs (outcome paired).
+-- pinyin), the visit is theirs (outcome paired). A counsellor written as a
+-- surname and a title (王书记) is any paired counsellor of that surname
+-- whose post (职务) has that title, or who has no post written; 书记 is not
+-- a 副书记.
 UPDATE contact SET outcome = 'paired', member_id = vp.member_id
 FROM (
-    SELECT c.record_id, min(pc.member_id) AS member_id, count(DISTINCT pc.member_id) AS members
-    FROM contact c
-    JOIN source_record v ON v.record_id = c.record_id
-    JOIN source_record pr ON pr.source_kind = 'counsellor' AND pr.retired_run_id IS NULL AND pr.status = 'accepted'
-                         AND pr.counsellor = v.counsellor
-    JOIN contact pc ON pc.record_id = pr.record_id AND pc.outcome IN ('linked', 'decided')
+    WITH v AS (
+        SELECT c.record_id, r.name, r.counsellor,
+               regexp_extract(r.counsellor, {{.TitledSurname}}, 1) AS title
+        FROM contact c JOIN source_record r USING (record_id)
+        WHERE c.source_kind = 'visit' AND c.outcome IN ('unmatched', 'ambiguous') AND r.counsellor IS NOT NULL
+    ),
+    pr AS (
+        SELECT record_id, counsellor, counsellor_post
+        FROM source_record
+        WHERE source_kind = 'counsellor' AND retired_run_id IS NULL AND status = 'accepted' AND counsellor IS NOT NULL
+    ),
+    vpair AS (
+        SELECT v.record_id, v.name, pr.record_id AS pairing
+        FROM v JOIN pr ON pr.counsellor = v.counsellor
+        UNION
+        SELECT v.record_id, v.name, pr.record_id AS pairing
+        FROM v JOIN pr ON left(pr.counsellor, 1) = left(v.counsellor, 1)
+        WHERE v.title <> '' AND length(pr.counsellor) >= 2 AND regexp_extract(pr.counsellor, {{.TitledSurname}}, 1) = ''
+          AND (pr.counsellor_post IS NULL
+               OR (contains(pr.counsellor_post, v.title)
+                   AND (starts_with(v.title, '副') OR NOT contains(pr.counsellor_post, '副' || v.title))))
+    )
+    SELECT vp.record_id, min(pc.member_id) AS member_id, count(DISTINCT pc.member_id) AS members
+    FROM vpair vp
+    JOIN contact pc ON pc.record_id = vp.pairing AND pc.outcome IN ('linked', 'decided')
     JOIN member m ON m.member_id = pc.member_id
-    LEFT JOIN match_name_key kv ON kv.name = v.name
+    LEFT JOIN match_name_key kv ON kv.name = vp.name
     LEFT JOIN match_name_key km ON km.name = m.name
-    WHERE c.source_kind = 'visit' AND c.outcome IN ('unmatched', 'ambiguous')
-      AND (m.name = v.name OR (kv.name_pinyin <> '' AND kv.name_pinyin = km.name_pinyin))
-    GROUP BY c.record_id
+    WHERE m.name = vp.name OR (kv.name_pinyin <> '' AND kv.name_pinyin = km.name_pinyin)
+    GROUP BY vp.record_id
 ) vp
 WHERE contact.record_id = vp.record_id AND vp.members = 1;
 
