@@ -8,28 +8,38 @@ import (
 
 // Result is what reading and cleaning one file produced.
 type Result struct {
-	Info     *FileInfo
-	Records  []Record
-	Unmapped []string // titles of columns that map to no field, in sheet order, once per file
-	Skipped  int      // blank, footer and repeated-header rows
+	Info               *FileInfo
+	Records            []Record // File's; FileTo hands each to its sink instead
+	Accepted, Rejected int      // records of each status
+	Unmapped           []string // titles of columns that map to no field, in sheet order, once per file
+	Skipped            int      // blank, footer and repeated-header rows
 }
 
 // Counts returns the accepted and rejected records.
-func (r *Result) Counts() (accepted, rejected int) {
-	for i := range r.Records {
-		if r.Records[i].Status == StatusAccepted {
-			accepted++
-		} else {
-			rejected++
-		}
-	}
-	return accepted, rejected
-}
+func (r *Result) Counts() (accepted, rejected int) { return r.Accepted, r.Rejected }
 
 // File reads and cleans one source file of the given kind. rel is its path
 // relative to the inbox, used in every message. A file that cannot be read at
 // all returns a *QuarantineError.
 func File(path, rel string, kind Kind, cfg Config, cleaner *rules.Cleaner) (*Result, error) {
+	var records []Record
+	res, err := FileTo(path, rel, kind, cfg, cleaner, func(r *Record) error {
+		records = append(records, *r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Records = records
+	return res, nil
+}
+
+// FileTo reads and cleans one file as File does, handing each record to
+// sink as soon as it is cleaned, so a file of a million rows is never held
+// as records. The record is sink's to keep. An error from sink ends the
+// read and is returned as it is; a file that cannot be read returns a
+// *QuarantineError, possibly after some records went to sink.
+func FileTo(path, rel string, kind Kind, cfg Config, cleaner *rules.Cleaner, sink func(*Record) error) (*Result, error) {
 	kc, ok := cfg.Kinds[kind]
 	if !ok {
 		return nil, fmt.Errorf("no configuration for kind %q", kind)
@@ -57,8 +67,13 @@ func File(path, rel string, kind Kind, cfg Config, cleaner *rules.Cleaner) (*Res
 				}
 			}
 		}
-		res.Records = append(res.Records, rc.clean(len(res.Records)+1, row))
-		return nil
+		r := rc.clean(res.Accepted+res.Rejected+1, row)
+		if r.Status == StatusAccepted {
+			res.Accepted++
+		} else {
+			res.Rejected++
+		}
+		return sink(&r)
 	})
 	if err != nil {
 		return nil, err

@@ -36,19 +36,20 @@ func storedFields() []rules.Field {
 	return out
 }
 
-// loadFile stores one read file, whole, in one transaction: its records,
-// their findings and its manifest row. On any error nothing of it is kept.
-func (db *DB) loadFile(ctx context.Context, runID int, pf plannedFile, res *ingest.Result) error {
-	if len(res.Records) >= recordIDStride {
-		return fmt.Errorf("%s: %d rows is more than the %d a file may hold", pf.Rel, len(res.Records), recordIDStride-1)
-	}
+// readAndLoad stores what read reads and cleans of one file (readFile) in
+// one transaction, each record appended as soon as it is cleaned: its
+// records, their findings and its manifest row. On any error, a file that
+// cannot be read included, nothing of it is kept. Several files may be read
+// and loaded at once, each on its own connection.
+func (db *DB) readAndLoad(ctx context.Context, runID int, pf plannedFile,
+	read func(sink func(*ingest.Record) error) (*ingest.Result, error)) (*ingest.Result, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return err
+		return nil, err
 	}
 	committed := false
 	defer func() {
@@ -58,52 +59,25 @@ func (db *DB) loadFile(ctx context.Context, runID int, pf plannedFile, res *inge
 	}()
 	// A rerun after a crash may find rows of an earlier attempt only if that
 	// attempt committed; it did not, or the file would not be pending.
-	fields := storedFields()
+	var res *ingest.Result
 	err = conn.Raw(func(dc any) error {
 		dconn, ok := dc.(driver.Conn)
 		if !ok {
 			return fmt.Errorf("unexpected driver connection %T", dc)
 		}
-		cols := append(append([]string{}, provenanceColumns...), fieldColumns(fields)...)
-		rapp, err := duckdb.NewAppenderWithColumns(dconn, "", "", "source_record", cols)
+		a, err := newRecordAppender(dconn, runID, pf)
 		if err != nil {
-			return fmt.Errorf("appender source_record: %w", err)
+			return err
 		}
-		fapp, err := duckdb.NewAppenderFromConn(dconn, "", "finding")
+		res, err = read(a.append)
 		if err != nil {
-			rapp.Close()
-			return fmt.Errorf("appender finding: %w", err)
+			a.close()
+			return err
 		}
-		row := make([]driver.Value, len(cols))
-		for i := range res.Records {
-			r := &res.Records[i]
-			id := pf.FileID*recordIDStride + int64(r.Ordinal)
-			fillRecordRow(row, id, runID, pf, r, fields)
-			if err := rapp.AppendRow(row...); err != nil {
-				rapp.Close()
-				fapp.Close()
-				return fmt.Errorf("append record row %d: %w", r.Row, err)
-			}
-			for _, f := range r.Findings {
-				if err := fapp.AppendRow(id, pf.FileID, nullable(string(f.Field)), nullable(f.Column), nullable(f.Title),
-					f.Location, f.Code, string(f.Severity), f.Message); err != nil {
-					rapp.Close()
-					fapp.Close()
-					return fmt.Errorf("append finding: %w", err)
-				}
-			}
-		}
-		if err := rapp.Close(); err != nil {
-			fapp.Close()
-			return fmt.Errorf("flush records: %w", err)
-		}
-		if err := fapp.Close(); err != nil {
-			return fmt.Errorf("flush findings: %w", err)
-		}
-		return nil
+		return a.close()
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	acc, rej := res.Counts()
 	sheets, _ := json.Marshal(sheetSummaries(res.Info))
@@ -113,13 +87,68 @@ func (db *DB) loadFile(ctx context.Context, runID int, pf plannedFile, res *inge
 		WHERE file_id = ?`,
 		string(res.Info.Format), nullable(res.Info.Encoding), nullable(res.Info.Delimiter), res.Info.Date1904,
 		string(sheets), string(unmapped), acc, rej, res.Skipped, runID, pf.FileID); err != nil {
-		return fmt.Errorf("update manifest: %w", err)
+		return nil, fmt.Errorf("update manifest: %w", err)
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return nil, fmt.Errorf("commit: %w", err)
 	}
 	committed = true
+	return res, nil
+}
+
+// recordAppender appends a file's records and their findings.
+type recordAppender struct {
+	runID       int
+	pf          plannedFile
+	fields      []rules.Field
+	rows, finds *duckdb.Appender
+	row         []driver.Value
+}
+
+func newRecordAppender(dconn driver.Conn, runID int, pf plannedFile) (*recordAppender, error) {
+	fields := storedFields()
+	cols := append(append([]string{}, provenanceColumns...), fieldColumns(fields)...)
+	rapp, err := duckdb.NewAppenderWithColumns(dconn, "", "", "source_record", cols)
+	if err != nil {
+		return nil, fmt.Errorf("appender source_record: %w", err)
+	}
+	fapp, err := duckdb.NewAppenderFromConn(dconn, "", "finding")
+	if err != nil {
+		rapp.Close()
+		return nil, fmt.Errorf("appender finding: %w", err)
+	}
+	return &recordAppender{runID: runID, pf: pf, fields: fields, rows: rapp, finds: fapp, row: make([]driver.Value, len(cols))}, nil
+}
+
+// append adds one record and its findings.
+func (a *recordAppender) append(r *ingest.Record) error {
+	if r.Ordinal >= recordIDStride {
+		return fmt.Errorf("%s: more than the %d rows a file may hold", a.pf.Rel, recordIDStride-1)
+	}
+	id := a.pf.FileID*recordIDStride + int64(r.Ordinal)
+	fillRecordRow(a.row, id, a.runID, a.pf, r, a.fields)
+	if err := a.rows.AppendRow(a.row...); err != nil {
+		return fmt.Errorf("append record row %d: %w", r.Row, err)
+	}
+	for _, f := range r.Findings {
+		if err := a.finds.AppendRow(id, a.pf.FileID, nullable(string(f.Field)), nullable(f.Column), nullable(f.Title),
+			f.Location, f.Code, string(f.Severity), f.Message); err != nil {
+			return fmt.Errorf("append finding: %w", err)
+		}
+	}
 	return nil
+}
+
+// close flushes both appenders.
+func (a *recordAppender) close() error {
+	err := a.rows.Close()
+	if err != nil {
+		err = fmt.Errorf("flush records: %w", err)
+	}
+	if ferr := a.finds.Close(); ferr != nil && err == nil {
+		err = fmt.Errorf("flush findings: %w", ferr)
+	}
+	return err
 }
 
 // quarantineFile records that a file cannot be read.

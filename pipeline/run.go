@@ -180,8 +180,8 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 	return nil
 }
 
-// ingestFiles reads the planned files, several at once, and loads each one
-// in its own transaction as soon as it is read.
+// ingestFiles reads the planned files, several at once, each loaded in its
+// own transaction as it is read.
 func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner, plan []plannedFile, log zerolog.Logger, sum *output.Summary, progress ProgressFunc) error {
 	type readResult struct {
 		idx  int
@@ -219,7 +219,9 @@ func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner
 			defer wg.Done()
 			for i := range jobs {
 				t0 := time.Now()
-				res, err := readFile(plan[i], cfg, cleaner)
+				res, err := db.readAndLoad(ctx, sum.RunID, plan[i], func(sink func(*ingest.Record) error) (*ingest.Result, error) {
+					return readFile(plan[i], cfg, cleaner, sink)
+				})
 				select {
 				case results <- readResult{idx: i, res: res, err: err, took: time.Since(t0)}:
 				case <-ctx.Done():
@@ -252,7 +254,8 @@ func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner
 		fs.ReadTime = r.took.Seconds()
 		prog.Done++
 		if r.res != nil {
-			prog.Rows += int64(len(r.res.Records) + r.res.Skipped)
+			acc, rej := r.res.Counts()
+			prog.Rows += int64(acc + rej + r.res.Skipped)
 		}
 		progress.report(prog)
 		var q *ingest.QuarantineError
@@ -266,14 +269,9 @@ func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner
 			fs.Action, fs.Code, fs.Reason, fs.Hint = "quarantined", q.Code, q.Reason, q.Hint
 			log.Warn().Str("file", pf.Rel).Str("code", q.Code).Msg("file quarantined")
 		case r.err != nil:
-			firstErr = fmt.Errorf("read %s: %w", pf.Rel, r.err)
+			firstErr = fmt.Errorf("read and load %s: %w", pf.Rel, r.err)
 			cancel()
 		default:
-			if err := db.loadFile(ctx, sum.RunID, pf, r.res); err != nil {
-				firstErr = fmt.Errorf("load %s: %w", pf.Rel, err)
-				cancel()
-				continue
-			}
 			fs.Action = "loaded"
 			fs.Format, fs.Encoding = string(r.res.Info.Format), r.res.Info.Encoding
 			fs.Accepted, fs.Rejected = r.res.Counts()
@@ -291,9 +289,9 @@ func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner
 	return firstErr
 }
 
-// readFile reads and cleans one file; a panic anywhere below becomes a
-// quarantine, so one bad file never stops the night.
-func readFile(pf plannedFile, cfg Config, cleaner *rules.Cleaner) (res *ingest.Result, err error) {
+// readFile reads and cleans one file into sink; a panic anywhere below
+// becomes a quarantine, so one bad file never stops the night.
+func readFile(pf plannedFile, cfg Config, cleaner *rules.Cleaner, sink func(*ingest.Record) error) (res *ingest.Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, &ingest.QuarantineError{
@@ -303,7 +301,7 @@ func readFile(pf plannedFile, cfg Config, cleaner *rules.Cleaner) (res *ingest.R
 			}
 		}
 	}()
-	return ingest.File(pf.Abs, pf.Rel, pf.Kind, cfg.Ingest, cleaner)
+	return ingest.FileTo(pf.Abs, pf.Rel, pf.Kind, cfg.Ingest, cleaner, sink)
 }
 
 // tallySummary adds up the per-file results by kind.

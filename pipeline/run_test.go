@@ -11,6 +11,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/baolong/liudong/ingest"
 	"github.com/baolong/liudong/output"
 	"github.com/baolong/liudong/rules"
 )
@@ -150,15 +151,24 @@ func TestLoadFileIsAllOrNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := readFile(plan[0], cfg, mustCleaner(t, cfg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Two records with the same ordinal collide on the primary key when the
-	// appender flushes: the load must leave nothing behind.
-	res.Records = append(res.Records, res.Records[0])
-	if err := db.loadFile(ctx, 1, plan[0], res); err == nil {
-		t.Fatal("loadFile with a duplicate record id succeeded")
+	// The reader hands the first record twice: the two collide on the
+	// primary key when the appender flushes, and the load must leave
+	// nothing behind.
+	cleaner := mustCleaner(t, cfg)
+	_, err = db.readAndLoad(ctx, 1, plan[0], func(sink func(*ingest.Record) error) (*ingest.Result, error) {
+		var first *ingest.Record
+		return readFile(plan[0], cfg, cleaner, func(r *ingest.Record) error {
+			if first == nil {
+				first = r
+			}
+			if err := sink(r); err != nil {
+				return err
+			}
+			return sink(first)
+		})
+	})
+	if err == nil {
+		t.Fatal("a load with a duplicate record id succeeded")
 	}
 	if n := countRecords(t, db, `true`); n != 0 {
 		t.Errorf("%d records left by a failed load", n)
