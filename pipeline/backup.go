@@ -353,6 +353,11 @@ type RestoreResult struct {
 // registry is first kept aside as a pre-restore backup, so a restore can be
 // undone by restoring that one.
 func Restore(ctx context.Context, cfg Config, which string, now time.Time, log zerolog.Logger) (*RestoreResult, error) {
+	loc, err := cfg.Location()
+	if err != nil {
+		return nil, fmt.Errorf("timezone: %w", err)
+	}
+	now = now.In(loc) // names the pre-restore backup as the street's clock reads
 	lock, err := LockRegistry(cfg.Database, "restore "+which, now)
 	if err != nil {
 		return nil, err

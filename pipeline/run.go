@@ -34,6 +34,8 @@ type Options struct {
 	Command string
 	// Progress, when set, hears how long steps advance (progress.go).
 	Progress ProgressFunc
+
+	loc *time.Location // the street's time zone, set by Run
 }
 
 func (o Options) command() string {
@@ -43,17 +45,30 @@ func (o Options) command() string {
 	return o.Command
 }
 
+// now is the current time, in the street's time zone once Run has set it.
 func (o Options) now() time.Time {
+	t := time.Now()
 	if o.Now != nil {
-		return o.Now()
+		t = o.Now()
 	}
-	return time.Now()
+	if o.loc != nil {
+		t = t.In(o.loc)
+	}
+	return t
 }
 
 // Run runs the nightly pipeline once and returns its summary. The summary is
 // returned, marked failed, also when the run fails after it started.
 func Run(ctx context.Context, cfg Config, opts Options) (*output.Summary, error) {
 	log := opts.Log
+	loc, err := cfg.Location()
+	if err != nil {
+		return nil, fmt.Errorf("timezone: %w", err)
+	}
+	opts.loc = loc
+	// The run's one reference time, in the street's zone whatever the
+	// machine's: its date is the run's date everywhere (runs.run_day, the
+	// cleaner, contacts' year and 失联, out/<date>/, workbooks, certificates).
 	started := opts.now()
 	sum := &output.Summary{
 		Version: opts.Version, Street: cfg.Street, Started: started, Status: RunRunning,
@@ -129,7 +144,7 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 	log.Info().Int("files", len(files)).Int("ignored", len(ignored)).Msg("inbox scanned")
 
 	timer.start("ingest")
-	cleaner, err := rules.NewCleaner(cfg.Rules, opts.now())
+	cleaner, err := rules.NewCleaner(cfg.Rules, sum.Started)
 	if err != nil {
 		return fmt.Errorf("rules: %w", err)
 	}
@@ -149,7 +164,7 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 	}
 
 	timer.start("reconcile")
-	mr, err := db.reconcileMembers(ctx, sum.RunID, cfg.Rules, opts.now(), log.With().Str("stage", "reconcile").Logger())
+	mr, err := db.reconcileMembers(ctx, sum.RunID, cfg.Rules, sum.Started, log.With().Str("stage", "reconcile").Logger())
 	if err != nil {
 		return fmt.Errorf("reconcile: %w", err)
 	}

@@ -29,7 +29,13 @@ func testConfig(dir string) Config {
 
 func runOnce(t *testing.T, cfg Config) *output.Summary {
 	t.Helper()
-	sum, err := Run(context.Background(), cfg, Options{Version: "test", Log: zerolog.Nop(), Now: fixedNow})
+	return runAt(t, cfg, fixedNow())
+}
+
+// runAt runs the pipeline with the clock reading now.
+func runAt(t *testing.T, cfg Config, now time.Time) *output.Summary {
+	t.Helper()
+	sum, err := Run(context.Background(), cfg, Options{Version: "test", Log: zerolog.Nop(), Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}
