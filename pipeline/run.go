@@ -104,6 +104,9 @@ func Run(ctx context.Context, cfg Config, opts Options) (*output.Summary, error)
 	} else if n > 0 {
 		log.Warn().Int64("runs", n).Msg("earlier runs were interrupted; recorded as failed")
 	}
+	if err := db.fillRunDays(ctx, loc); err != nil {
+		return nil, fmt.Errorf("record the days of earlier runs: %w", err)
+	}
 	runID, err := db.startRun(ctx, started, opts.Version, cfg.Inbox.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("record run start: %w", err)
@@ -391,11 +394,45 @@ func (db *DB) startRun(ctx context.Context, started time.Time, version, inbox st
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) + 1 FROM runs`).Scan(&id); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO runs (run_id, started_at, status, version, inbox) VALUES (?, ?, ?, ?, ?)`,
-			id, started, RunRunning, version, inbox)
+		// started_at is stored as UTC; run_day is the date where the street is.
+		_, err := tx.ExecContext(ctx, `INSERT INTO runs (run_id, started_at, run_day, status, version, inbox)
+			VALUES (?, ?, CAST(? AS DATE), ?, ?, ?)`,
+			id, started, started.Format("2006-01-02"), RunRunning, version, inbox)
 		return err
 	})
 	return id, err
+}
+
+// fillRunDays gives the runs recorded before migration 0010 their day: the
+// date of started_at (UTC) in the street's zone loc. Once done it finds
+// nothing to do.
+func (db *DB) fillRunDays(ctx context.Context, loc *time.Location) error {
+	rows, err := db.QueryContext(ctx, `SELECT run_id, started_at FROM runs WHERE run_day IS NULL`)
+	if err != nil {
+		return err
+	}
+	days := map[int]string{}
+	for rows.Next() {
+		var id int
+		var started time.Time
+		if err := rows.Scan(&id, &started); err != nil {
+			rows.Close()
+			return err
+		}
+		days[id] = started.In(loc).Format("2006-01-02")
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(days) == 0 {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for id, day := range days {
+			if _, err := tx.ExecContext(ctx, `UPDATE runs SET run_day = CAST(? AS DATE) WHERE run_id = ?`, day, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func (db *DB) finishRun(ctx context.Context, sum *output.Summary) error {
