@@ -33,7 +33,11 @@ since it was issued is marked 修订 with the date. The nightly run writes the c
 			if _, err := os.Stat(cfg.Database); err != nil {
 				return usageError(fmt.Errorf("registry %s: %w", cfg.Database, err), "run `liudong run` first, or pass --db")
 			}
-			res, err := pipeline.IssueCertificates(c.Context(), cfg, year, time.Now())
+			now := inStreetZone(cfg, time.Now())
+			if !c.Flags().Changed("year") {
+				year = now.Year() // as the nightly run counts it, not the machine's clock zone
+			}
+			res, err := pipeline.IssueCertificates(c.Context(), cfg, year, now)
 			if err != nil {
 				return err
 			}
@@ -50,6 +54,6 @@ since it was issued is marked 修订 with the date. The nightly run writes the c
 		},
 	}
 	cf.register(c.Flags(), "output folder, overrides out.dir (env LIUDONG_OUT)")
-	c.Flags().IntVar(&year, "year", time.Now().Year(), "the year the certificates are for")
+	c.Flags().IntVar(&year, "year", 0, "the year the certificates are for (default this year in the street's time zone)")
 	return c
 }

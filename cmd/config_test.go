@@ -171,6 +171,60 @@ func TestLoadConfig(t *testing.T) {
 			},
 		},
 		{
+			name: "the street's time zone, and the schedule's following it",
+			file: "timezone: Europe/Berlin\n",
+			check: func(t *testing.T, c pipeline.Config) {
+				loc, err := c.Location()
+				if err != nil || loc.String() != "Europe/Berlin" {
+					t.Errorf("Location() = %v, %v; want Europe/Berlin", loc, err)
+				}
+				if loc, err := c.ScheduleLocation(); err != nil || loc.String() != "Europe/Berlin" {
+					t.Errorf("ScheduleLocation() = %v, %v; want timezone's Europe/Berlin when schedule.timezone is empty", loc, err)
+				}
+			},
+		},
+		{
+			name: "an explicit schedule time zone is kept",
+			file: "schedule:\n  timezone: Asia/Urumqi\n",
+			check: func(t *testing.T, c pipeline.Config) {
+				if loc, _ := c.Location(); loc.String() != "Asia/Shanghai" {
+					t.Errorf("Location() = %v, want the default Asia/Shanghai", loc)
+				}
+				if loc, err := c.ScheduleLocation(); err != nil || loc.String() != "Asia/Urumqi" {
+					t.Errorf("ScheduleLocation() = %v, %v; want Asia/Urumqi", loc, err)
+				}
+			},
+		},
+		{
+			name: "the time zone from the environment",
+			env:  map[string]string{"LIUDONG_TIMEZONE": "Asia/Hong_Kong"},
+			check: func(t *testing.T, c pipeline.Config) {
+				if c.Timezone != "Asia/Hong_Kong" {
+					t.Errorf("timezone = %q, want Asia/Hong_Kong from LIUDONG_TIMEZONE", c.Timezone)
+				}
+			},
+		},
+		{
+			name:    "an unknown time zone names the key",
+			file:    "timezone: Asia/Baolong\n",
+			wantErr: `timezone: unknown time zone "Asia/Baolong"`,
+		},
+		{
+			name:    "an empty time zone is refused, not read as UTC",
+			file:    "timezone: \"\"\n",
+			wantErr: "timezone: must not be empty",
+		},
+		{
+			name:    "the machine's zone is refused",
+			file:    "timezone: Local\n",
+			wantErr: `timezone: "Local" is the machine's zone`,
+		},
+		{
+			name:    "an unknown schedule time zone names its key",
+			file:    "schedule:\n  timezone: Mars/Olympus\n",
+			wantErr: `schedule.timezone: unknown time zone "Mars/Olympus"`,
+		},
+		{
 			name:    "explicit missing config file",
 			args:    []string{"--config", "/nonexistent/config.yaml"},
 			wantErr: "/nonexistent/config.yaml",

@@ -43,7 +43,7 @@ and its error. The registry is opened read-only.`,
 			if err != nil {
 				return registryBusy(err, cfg)
 			}
-			printHistory(e.stdout, runs)
+			printHistory(e.stdout, cfg, runs)
 			return nil
 		},
 	}
@@ -52,8 +52,9 @@ and its error. The registry is opened read-only.`,
 	return c
 }
 
-// printHistory prints runs as an aligned table (printTable, as liudong sql).
-func printHistory(w io.Writer, runs []pipeline.RunRow) {
+// printHistory prints runs as an aligned table (printTable, as liudong sql),
+// their start as the street's clock read it.
+func printHistory(w io.Writer, cfg pipeline.Config, runs []pipeline.RunRow) {
 	table := [][]string{{"运行", "开始", "用时", "状态", "文件(新读/共)", "隔离", "党员", "变化", "备份", "错误"}}
 	for _, r := range runs {
 		members := "—"
@@ -65,13 +66,22 @@ func printHistory(w io.Writer, runs []pipeline.RunRow) {
 			backup = filepath.Base(r.Backup)
 		}
 		table = append(table, []string{
-			"#" + strconv.Itoa(r.RunID), r.Started.Format("2006-01-02 15:04"), durationText(r), output.StatusTitle(r.Status),
+			"#" + strconv.Itoa(r.RunID), inStreetZone(cfg, r.Started).Format("2006-01-02 15:04"), durationText(r), output.StatusTitle(r.Status),
 			fmt.Sprintf("%d/%d", r.FilesLoaded, r.FilesSeen), strconv.Itoa(r.FilesQuarantined), members, changesText(r),
 			backup, tableCell(r.Error),
 		})
 	}
 	printTable(w, table)
 	fmt.Fprintf(w, "(%d 次运行)\n", len(runs))
+}
+
+// inStreetZone is t as the street's clock reads it (timezone in config.yaml;
+// runs.started_at comes back from the registry in UTC).
+func inStreetZone(cfg pipeline.Config, t time.Time) time.Time {
+	if loc, err := cfg.Location(); err == nil {
+		return t.In(loc)
+	}
+	return t // not reached: loadConfig validated timezone
 }
 
 func durationText(r pipeline.RunRow) string {

@@ -106,6 +106,30 @@ func TestHistoryStatusRestore(t *testing.T) {
 	do(args("restore", "99"), ExitFailed)
 }
 
+// TestRunTimesInStreetZone: history and status show when a run started as
+// the street's clock read it (timezone), not as the registry keeps it (UTC)
+// nor in the machine's zone.
+func TestRunTimesInStreetZone(t *testing.T) {
+	run := pipeline.RunRow{RunID: 7, Started: time.Date(2026, 12, 31, 18, 30, 0, 0, time.UTC), Status: pipeline.RunOK}
+	tests := []struct{ zone, history, status string }{
+		{"Asia/Shanghai", "2027-01-01 02:30", "上次运行：#7，2027-01-01 02:30:00 开始"},
+		{"America/New_York", "2026-12-31 13:30", "上次运行：#7，2026-12-31 13:30:00 开始"},
+	}
+	for _, tt := range tests {
+		cfg := pipeline.DefaultConfig()
+		cfg.Timezone = tt.zone
+		var h, s bytes.Buffer
+		printHistory(&h, cfg, []pipeline.RunRow{run})
+		printStatus(&s, cfg, &pipeline.StatusReport{Registry: true, LastRun: &run})
+		if !strings.Contains(h.String(), tt.history) {
+			t.Errorf("%s: history lacks %q:\n%s", tt.zone, tt.history, h.String())
+		}
+		if !strings.Contains(s.String(), tt.status) {
+			t.Errorf("%s: status lacks %q:\n%s", tt.zone, tt.status, s.String())
+		}
+	}
+}
+
 // TestOnFailure: a failed run is recorded failed with its error, publishes
 // nothing, and runs on_failure with the run's ID, error and database; a
 // failing or slow on_failure is logged and changes nothing else.

@@ -68,7 +68,7 @@ func listBackups(e *env, cfg pipeline.Config) error {
 	table := [][]string{{"备份", "时间", "内容", "大小(MB)"}}
 	for i := range bs {
 		b := &bs[i]
-		table = append(table, []string{b.Name, b.Taken.Format("2006-01-02 15:04:05"), backupTitle(b), strconv.FormatFloat(float64(b.Bytes)/1e6, 'f', 1, 64)})
+		table = append(table, []string{b.Name, inStreetZone(cfg, b.Taken).Format("2006-01-02 15:04:05"), backupTitle(b), strconv.FormatFloat(float64(b.Bytes)/1e6, 'f', 1, 64)})
 	}
 	printTable(e.stdout, table)
 	fmt.Fprintln(e.stdout, "恢复：liudong restore <运行编号或备份名>")

@@ -29,10 +29,10 @@ func newScheduleCmd(e *env) *cobra.Command {
 		Use:   "schedule",
 		Short: "Stay running and run the pipeline on schedule.cron (default nightly at 02:00 Asia/Shanghai)",
 		Long: `Stay running and run the nightly pipeline on the cron expression schedule.cron, read in the time zone
-schedule.timezone. Never two runs at once: a run still going when the next is due makes that one be
-skipped, and the registry's lock keeps out runs of other processes. SIGINT or SIGTERM stops it: the run in
-progress abandons its current step (what it had not committed is not visible; the next run picks up) and
-is recorded as failed.
+schedule.timezone (empty: timezone, the street's). Never two runs at once: a run still going when the next
+is due makes that one be skipped, and the registry's lock keeps out runs of other processes. SIGINT or
+SIGTERM stops it: the run in progress abandons its current step (what it had not committed is not visible;
+the next run picks up) and is recorded as failed.
 
 The alternative is cron or a systemd timer calling liudong run (deploy/ in the repository).`,
 		Args: cobra.NoArgs,
@@ -52,7 +52,7 @@ The alternative is cron or a systemd timer calling liudong run (deploy/ in the r
 // started, when set, hears the time of the first run (tests).
 func runSchedule(ctx context.Context, e *env, cfg pipeline.Config, started func(next time.Time)) error {
 	log := newLogger(e.stderr, cfg.Log).With().Str("component", "schedule").Logger()
-	loc, err := cfg.Schedule.Location()
+	loc, err := cfg.ScheduleLocation()
 	if err != nil {
 		return usageError(fmt.Errorf("schedule.timezone: %w", err), "use a name such as Asia/Shanghai")
 	}

@@ -54,7 +54,7 @@ func printStatus(w io.Writer, cfg pipeline.Config, st *pipeline.StatusReport) {
 	case r == nil:
 		fmt.Fprintln(w, "上次运行：无")
 	default:
-		fmt.Fprintf(w, "上次运行：#%d，%s 开始，用时 %s，%s\n", r.RunID, r.Started.Format("2006-01-02 15:04:05"), durationText(*r), output.StatusTitle(r.Status))
+		fmt.Fprintf(w, "上次运行：#%d，%s 开始，用时 %s，%s\n", r.RunID, inStreetZone(cfg, r.Started).Format("2006-01-02 15:04:05"), durationText(*r), output.StatusTitle(r.Status))
 		members := ""
 		if r.Members.Valid {
 			members = fmt.Sprintf("；党员 %d 人", r.Members.Int64)

@@ -4,7 +4,10 @@ import "time"
 
 // Summary is what a run tells its operator: what was read, what was not and
 // why, and how long each stage took. It is written as summary.json and
-// summary.md and logged at the end of the run.
+// summary.md and logged at the end of the run. Started and Finished are in
+// the street's time zone (config timezone): Started's date is the run's date
+// (out/<date>/, the workbooks' dates, the certificates' year), and both are
+// shown as the street's clock read them.
 type Summary struct {
 	RunID    int           `json:"run_id"`
 	Version  string        `json:"version"`

@@ -77,12 +77,32 @@ func previewRun(ctx context.Context, cfg Config, fingerprint string) (*preview, 
 	if err != nil {
 		return nil, err
 	}
-	var version int
-	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&version); err != nil {
+	// Pending is any migration not applied, not only a number above the
+	// newest applied (a registry may have 0011 and not 0010).
+	applied := map[int]bool{}
+	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
 		return nil, fmt.Errorf("read schema version: %w", err)
 	}
-	if version < ms[len(ms)-1].version {
-		p.changes = fmt.Sprintf("schema upgrade from %d to %d", version, ms[len(ms)-1].version)
+	version := 0
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read schema version: %w", err)
+		}
+		applied[v] = true
+		version = max(version, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read schema version: %w", err)
+	}
+	for _, m := range ms {
+		if !applied[m.version] {
+			p.changes = fmt.Sprintf("schema upgrade from %d to %d (%s)", version, ms[len(ms)-1].version, m.name)
+			break
+		}
 	}
 	rdb := &DB{DB: db, Path: cfg.Database}
 	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) + 1 FROM runs`).Scan(&p.nextRunID); err != nil {
@@ -353,6 +373,11 @@ type RestoreResult struct {
 // registry is first kept aside as a pre-restore backup, so a restore can be
 // undone by restoring that one.
 func Restore(ctx context.Context, cfg Config, which string, now time.Time, log zerolog.Logger) (*RestoreResult, error) {
+	loc, err := cfg.Location()
+	if err != nil {
+		return nil, fmt.Errorf("timezone: %w", err)
+	}
+	now = now.In(loc) // names the pre-restore backup as the street's clock reads
 	lock, err := LockRegistry(cfg.Database, "restore "+which, now)
 	if err != nil {
 		return nil, err

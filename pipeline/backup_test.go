@@ -114,3 +114,44 @@ func TestBackupAndRestore(t *testing.T) {
 		t.Errorf("restore left its staging file: %v", err)
 	}
 }
+
+// TestBackupBeforeSkippedMigration: a registry that lacks a migration older
+// than its newest (two branches' migrations applied in another order) is
+// upgraded, so a backup is taken first.
+func TestBackupBeforeSkippedMigration(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	cfg.Backup.Keep = 2
+	writeCSV(t, cfg, "surveys/同心社区.csv", surveyCSV)
+	runOnce(t, cfg)
+	ms, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) < 2 {
+		t.Fatal("need two migrations")
+	}
+	// A middle migration that can be applied again (it only replaces a view).
+	var middle migration
+	for _, m := range ms[1 : len(ms)-1] {
+		if strings.Contains(m.sql, "CREATE OR REPLACE VIEW") && !strings.Contains(m.sql, "CREATE TABLE") &&
+			!strings.Contains(m.sql, "ALTER TABLE") {
+			middle = m
+		}
+	}
+	if middle.version == 0 {
+		t.Fatal("no migration that only replaces views")
+	}
+	db := openTestDB(t, cfg)
+	if _, err := db.Exec(`DELETE FROM schema_migrations WHERE version = ?`, middle.version); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	p, err := previewRun(context.Background(), cfg, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(p.changes, "schema upgrade") || !strings.Contains(p.changes, middle.name) {
+		t.Errorf("preview with %s missing: changes %q, want a schema upgrade naming it", middle.name, p.changes)
+	}
+}

@@ -184,8 +184,13 @@ type CertificatesResult struct {
 // stands (the last run's members and activities) and writes them, with the
 // origin branches' annual reports, into out/活动认证书-<year>/ (replaced
 // whole; out/latest is left alone), holding the registry's lock. A past year counts activities up to its
-// last day; the current year up to now.
+// last day; the current year up to today in the street's time zone.
 func IssueCertificates(ctx context.Context, cfg Config, year int, now time.Time) (*CertificatesResult, error) {
+	loc, err := cfg.Location()
+	if err != nil {
+		return nil, fmt.Errorf("timezone: %w", err)
+	}
+	now = now.In(loc)
 	// It records serial numbers: one writer at a time, as a run.
 	lock, err := LockRegistry(cfg.Database, fmt.Sprintf("certificates --year %d", year), now)
 	if err != nil {

@@ -15,6 +15,10 @@ import (
 type Config struct {
 	// Street is the street (街道) this registry belongs to.
 	Street string `mapstructure:"street"`
+	// Timezone is the street's IANA time zone: a run's date (its output
+	// folder, the dates on workbooks, the year counted, 失联) is the date
+	// there when it starts, whatever the machine's clock zone.
+	Timezone string `mapstructure:"timezone"`
 	// Database is the DuckDB registry file.
 	Database string `mapstructure:"database"`
 	// DatabaseMemoryLimit caps DuckDB's memory during a run ("8GB"; DuckDB
@@ -152,6 +156,7 @@ type LogConfig struct {
 func DefaultConfig() Config {
 	return Config{
 		Street:   "宝龙街道",
+		Timezone: "Asia/Shanghai",
 		Database: "data/liudong.duckdb",
 		// Enough for a 1,000,000-person registry (3GB was not: contact
 		// linking ran out of memory), well under the 24 GiB machine.
@@ -179,6 +184,9 @@ var memoryLimitPattern = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB
 func (c Config) Validate() error {
 	if c.Street == "" {
 		return fmt.Errorf("street: must not be empty")
+	}
+	if err := c.validateTimezone(); err != nil {
+		return err
 	}
 	if c.Database == "" {
 		return fmt.Errorf("database: must not be empty")

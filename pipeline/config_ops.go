@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"time"
 
-	// Time zones compiled in, so schedule.timezone works on machines without
-	// a zoneinfo database (minimal containers, Windows).
+	// Time zones compiled in, so timezone and schedule.timezone work on
+	// machines without a zoneinfo database (minimal containers, Windows).
 	_ "time/tzdata"
 )
 
@@ -14,7 +14,8 @@ import (
 type ScheduleConfig struct {
 	// Cron is a five-field cron expression (minute hour day month weekday).
 	Cron string `mapstructure:"cron"`
-	// Timezone is an IANA time zone name the cron expression is read in.
+	// Timezone is an IANA time zone name the cron expression is read in;
+	// empty: the street's (Config.Timezone).
 	Timezone string `mapstructure:"timezone"`
 }
 
@@ -36,16 +37,42 @@ type OnFailureConfig struct {
 }
 
 func defaultScheduleConfig() ScheduleConfig {
-	return ScheduleConfig{Cron: "0 2 * * *", Timezone: "Asia/Shanghai"}
+	return ScheduleConfig{Cron: "0 2 * * *"}
 }
 
 func defaultBackupConfig() BackupConfig { return BackupConfig{Dir: "", Keep: 14} }
 
 func defaultOnFailureConfig() OnFailureConfig { return OnFailureConfig{TimeoutSeconds: 60} }
 
-// Location returns the schedule's time zone.
-func (c ScheduleConfig) Location() (*time.Location, error) {
+// Location returns the street's time zone (timezone), in which a run's date
+// is reckoned.
+func (c Config) Location() (*time.Location, error) {
 	return time.LoadLocation(c.Timezone)
+}
+
+// ScheduleLocation returns the time zone schedule.cron is read in:
+// schedule.timezone, else the street's.
+func (c Config) ScheduleLocation() (*time.Location, error) {
+	if c.Schedule.Timezone == "" {
+		return c.Location()
+	}
+	return time.LoadLocation(c.Schedule.Timezone)
+}
+
+// validateTimezone checks timezone names a real zone. An empty name and
+// "Local" are refused: time.LoadLocation reads them as UTC and as the
+// machine's zone, the very dates the setting exists to avoid.
+func (c Config) validateTimezone() error {
+	switch c.Timezone {
+	case "":
+		return fmt.Errorf("timezone: must not be empty (the street's IANA time zone, such as Asia/Shanghai)")
+	case "Local":
+		return fmt.Errorf("timezone: \"Local\" is the machine's zone, not the street's; name it, such as Asia/Shanghai")
+	}
+	if _, err := c.Location(); err != nil {
+		return fmt.Errorf("timezone: unknown time zone %q (want an IANA name such as Asia/Shanghai)", c.Timezone)
+	}
+	return nil
 }
 
 // validateOps checks the settings of nightly operation. The cron expression
@@ -54,7 +81,7 @@ func (c Config) validateOps() error {
 	if c.Schedule.Cron == "" {
 		return fmt.Errorf("schedule.cron: must not be empty")
 	}
-	if _, err := c.Schedule.Location(); err != nil {
+	if _, err := c.ScheduleLocation(); err != nil {
 		return fmt.Errorf("schedule.timezone: unknown time zone %q (want a name such as Asia/Shanghai)", c.Schedule.Timezone)
 	}
 	if c.Backup.Keep < 0 {

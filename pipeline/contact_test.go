@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/baolong/liudong/sampledata"
 )
@@ -153,6 +154,36 @@ func TestContactFlags(t *testing.T) {
 	db.QueryRow(`SELECT coalesce(string_agg(value_set, ','), '') FROM discrepancy WHERE kind = 'counsellor_overload' AND resolved_run_id IS NULL`).Scan(&overloaded)
 	if overloaded != "陈明" {
 		t.Errorf("overloaded counsellors %q, want 陈明 (two members, at most one)", overloaded)
+	}
+}
+
+// TestContactFlagsOnTheStreetsDay: 失联 and 即将失联 are counted back from
+// the run's date in the street's zone. At 2026-11-24 18:30 UTC it is
+// already 2026-11-25 in Shanghai, so a last activity exactly six months
+// before (2026-05-25) is 失联 and one exactly five months before
+// (2026-06-25) 即将失联; the UTC date would put each a day short.
+func TestContactFlagsOnTheStreetsDay(t *testing.T) {
+	cfg := testConfig(t.TempDir())
+	writeCSV(t, cfg, "surveys/同心社区.csv", "姓名,身份证号\n张伟,430524198503121236\n李娜,430524199001010020\n王芳,43052419780315002X\n")
+	writeCSV(t, cfg, "activities/同心社区联系卡.csv", "姓名,身份证号,活动日期,活动类型,时长\n"+
+		"张伟,430524198503121236,2026-05-25,党课,2\n"+
+		"李娜,430524199001010020,2026-06-25,党课,2\n"+
+		"王芳,43052419780315002X,2026-06-26,党课,2\n")
+	runAt(t, cfg, time.Date(2026, 11, 24, 18, 30, 0, 0, time.UTC))
+	db := openTestDB(t, cfg)
+	tests := []struct{ name, flag string }{
+		{"张伟", "lost_contact"},      // six months to the day
+		{"李娜", "lost_contact_soon"}, // five months to the day
+		{"王芳", ""},                  // a day less than five months
+	}
+	for _, tt := range tests {
+		var flag string
+		if err := db.QueryRow(`SELECT coalesce(contact_flag, '') FROM v_member WHERE name = ?`, tt.name).Scan(&flag); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if flag != tt.flag {
+			t.Errorf("%s: contact flag %q, want %q", tt.name, flag, tt.flag)
+		}
 	}
 }
 

@@ -34,6 +34,8 @@ type Options struct {
 	Command string
 	// Progress, when set, hears how long steps advance (progress.go).
 	Progress ProgressFunc
+
+	loc *time.Location // the street's time zone, set by Run
 }
 
 func (o Options) command() string {
@@ -43,17 +45,30 @@ func (o Options) command() string {
 	return o.Command
 }
 
+// now is the current time, in the street's time zone once Run has set it.
 func (o Options) now() time.Time {
+	t := time.Now()
 	if o.Now != nil {
-		return o.Now()
+		t = o.Now()
 	}
-	return time.Now()
+	if o.loc != nil {
+		t = t.In(o.loc)
+	}
+	return t
 }
 
 // Run runs the nightly pipeline once and returns its summary. The summary is
 // returned, marked failed, also when the run fails after it started.
 func Run(ctx context.Context, cfg Config, opts Options) (*output.Summary, error) {
 	log := opts.Log
+	loc, err := cfg.Location()
+	if err != nil {
+		return nil, fmt.Errorf("timezone: %w", err)
+	}
+	opts.loc = loc
+	// The run's one reference time, in the street's zone whatever the
+	// machine's: its date is the run's date everywhere (runs.run_day, the
+	// cleaner, contacts' year and 失联, out/<date>/, workbooks, certificates).
 	started := opts.now()
 	sum := &output.Summary{
 		Version: opts.Version, Street: cfg.Street, Started: started, Status: RunRunning,
@@ -88,6 +103,9 @@ func Run(ctx context.Context, cfg Config, opts Options) (*output.Summary, error)
 		return nil, fmt.Errorf("record interrupted runs: %w", err)
 	} else if n > 0 {
 		log.Warn().Int64("runs", n).Msg("earlier runs were interrupted; recorded as failed")
+	}
+	if err := db.fillRunDays(ctx, loc); err != nil {
+		return nil, fmt.Errorf("record the days of earlier runs: %w", err)
 	}
 	runID, err := db.startRun(ctx, started, opts.Version, cfg.Inbox.Dir)
 	if err != nil {
@@ -129,7 +147,7 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 	log.Info().Int("files", len(files)).Int("ignored", len(ignored)).Msg("inbox scanned")
 
 	timer.start("ingest")
-	cleaner, err := rules.NewCleaner(cfg.Rules, opts.now())
+	cleaner, err := rules.NewCleaner(cfg.Rules, sum.Started)
 	if err != nil {
 		return fmt.Errorf("rules: %w", err)
 	}
@@ -149,7 +167,7 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 	}
 
 	timer.start("reconcile")
-	mr, err := db.reconcileMembers(ctx, sum.RunID, cfg.Rules, opts.now(), log.With().Str("stage", "reconcile").Logger())
+	mr, err := db.reconcileMembers(ctx, sum.RunID, cfg.Rules, sum.Started, log.With().Str("stage", "reconcile").Logger())
 	if err != nil {
 		return fmt.Errorf("reconcile: %w", err)
 	}
@@ -374,11 +392,45 @@ func (db *DB) startRun(ctx context.Context, started time.Time, version, inbox st
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) + 1 FROM runs`).Scan(&id); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO runs (run_id, started_at, status, version, inbox) VALUES (?, ?, ?, ?, ?)`,
-			id, started, RunRunning, version, inbox)
+		// started_at is stored as UTC; run_day is the date where the street is.
+		_, err := tx.ExecContext(ctx, `INSERT INTO runs (run_id, started_at, run_day, status, version, inbox)
+			VALUES (?, ?, CAST(? AS DATE), ?, ?, ?)`,
+			id, started, started.Format("2006-01-02"), RunRunning, version, inbox)
 		return err
 	})
 	return id, err
+}
+
+// fillRunDays gives the runs recorded before migration 0012 their day: the
+// date of started_at (UTC) in the street's zone loc. Once done it finds
+// nothing to do.
+func (db *DB) fillRunDays(ctx context.Context, loc *time.Location) error {
+	rows, err := db.QueryContext(ctx, `SELECT run_id, started_at FROM runs WHERE run_day IS NULL`)
+	if err != nil {
+		return err
+	}
+	days := map[int]string{}
+	for rows.Next() {
+		var id int
+		var started time.Time
+		if err := rows.Scan(&id, &started); err != nil {
+			rows.Close()
+			return err
+		}
+		days[id] = started.In(loc).Format("2006-01-02")
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(days) == 0 {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for id, day := range days {
+			if _, err := tx.ExecContext(ctx, `UPDATE runs SET run_day = CAST(? AS DATE) WHERE run_id = ?`, day, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func (db *DB) finishRun(ctx context.Context, sum *output.Summary) error {

@@ -30,7 +30,13 @@ func testConfig(dir string) Config {
 
 func runOnce(t *testing.T, cfg Config) *output.Summary {
 	t.Helper()
-	sum, err := Run(context.Background(), cfg, Options{Version: "test", Log: zerolog.Nop(), Now: fixedNow})
+	return runAt(t, cfg, fixedNow())
+}
+
+// runAt runs the pipeline with the clock reading now.
+func runAt(t *testing.T, cfg Config, now time.Time) *output.Summary {
+	t.Helper()
+	sum, err := Run(context.Background(), cfg, Options{Version: "test", Log: zerolog.Nop(), Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}
@@ -199,4 +205,131 @@ func mustCleaner(t *testing.T, cfg Config) *rules.Cleaner {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestRunDateIsTheStreets: a run's date is the date in the street's time
+// zone (config timezone) when it starts, whatever zone the clock reads in.
+// The same instant, 2026-12-31 18:30 UTC, is 2027-01-01 02:30 in Shanghai
+// and 2026-12-31 13:30 in New York: it dates the run, names its output
+// folder, is the year counted and certificated, and is the day a member
+// with no contact was registered (their last contact).
+func TestRunDateIsTheStreets(t *testing.T) {
+	newYearsNight := time.Date(2026, 12, 31, 18, 30, 0, 0, time.UTC) // as a machine on UTC reads it
+	tests := []struct {
+		name, zone   string
+		day, shown   string // the run's date; its start as summary.md shows it
+		year         int
+		activities   int    // 张伟's activities in the year up to the run's date
+		lastActivity string // and his last one
+	}{
+		{"Shanghai: already the new year", "Asia/Shanghai", "2027-01-01", "2027-01-01 02:30:00", 2027, 1, "2027-01-01"},
+		{"New York: still the old year", "America/New_York", "2026-12-31", "2026-12-31 13:30:00", 2026, 2, "2026-12-30"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := testConfig(t.TempDir())
+			cfg.Timezone = tt.zone
+			cfg.Out.PDFFont = filepath.Join(t.TempDir(), "no-font.ttf")
+			writeCSV(t, cfg, "surveys/同心社区.csv", surveyCSV)
+			writeCSV(t, cfg, "activities/同心社区联系卡.csv", "姓名,身份证号,活动日期,活动类型,时长\n"+
+				"张伟,430524198503121236,2026-12-29,党课,2\n"+
+				"张伟,430524198503121236,2026-12-30,志愿服务,2\n"+
+				"张伟,430524198503121236,2027-01-01,党课,2\n")
+			sum := runAt(t, cfg, newYearsNight)
+			if sum.Status == RunFailed {
+				t.Fatalf("run failed: %s", sum.Error)
+			}
+			if !sum.Started.Equal(newYearsNight) || sum.Started.Location().String() != tt.zone {
+				t.Errorf("summary started %v, want the same instant in %s", sum.Started, tt.zone)
+			}
+			if sum.Certificates == nil || sum.Certificates.Year != tt.year || sum.Certificates.Certificates != 1 {
+				t.Errorf("certificates %+v, want 1 for %d", sum.Certificates, tt.year)
+			}
+			md, err := os.ReadFile(filepath.Join(cfg.Out.Dir, tt.day, "summary.md"))
+			if err != nil {
+				t.Fatalf("the output folder is not out/%s: %v", tt.day, err)
+			}
+			if want := "开始：" + tt.shown; !strings.Contains(string(md), want) {
+				t.Errorf("summary.md lacks %q:\n%s", want, md)
+			}
+			if reg := dumpWorkbook(t, filepath.Join(cfg.Out.Dir, tt.day, output.RegistryFile)); !strings.Contains(reg, "运行日期："+tt.day) {
+				t.Errorf("the registry workbook is not dated %s:\n%s", tt.day, reg)
+			}
+
+			db := openTestDB(t, cfg)
+			var runDay string
+			if err := db.QueryRow(`SELECT CAST(run_day AS VARCHAR) FROM runs WHERE run_id = ?`, sum.RunID).Scan(&runDay); err != nil {
+				t.Fatal(err)
+			}
+			if runDay != tt.day {
+				t.Errorf("runs.run_day = %s, want %s", runDay, tt.day)
+			}
+			members := []struct {
+				name, firstSeen, lastContact, lastActivity string
+				activities                                 int
+			}{
+				{"张伟", tt.day, tt.lastActivity, tt.lastActivity, tt.activities},
+				{"李娜", tt.day, tt.day, "", 0}, // no contact: registered by this run
+			}
+			for _, m := range members {
+				var firstSeen, lastSeen, lastContact, lastActivity string
+				var activities int
+				if err := db.QueryRow(`SELECT CAST(first_seen AS VARCHAR), CAST(last_seen AS VARCHAR), CAST(last_contact_date AS VARCHAR),
+						coalesce(CAST(last_activity_date AS VARCHAR), ''), activities_year FROM v_member WHERE name = ?`, m.name).
+					Scan(&firstSeen, &lastSeen, &lastContact, &lastActivity, &activities); err != nil {
+					t.Fatalf("%s: %v", m.name, err)
+				}
+				if firstSeen != m.firstSeen || lastSeen != m.firstSeen || lastContact != m.lastContact ||
+					lastActivity != m.lastActivity || activities != m.activities {
+					t.Errorf("%s: first seen %s, last seen %s, last contact %s, last activity %q, %d activities this year; "+
+						"want %s, %s, %s, %q, %d", m.name, firstSeen, lastSeen, lastContact, lastActivity, activities,
+						m.firstSeen, m.firstSeen, m.lastContact, m.lastActivity, m.activities)
+				}
+			}
+		})
+	}
+}
+
+// TestFillRunDays: runs recorded before migration 0010 get the date of
+// their start (UTC) in the street's zone; a run that has its day keeps it.
+func TestFillRunDays(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t, testConfig(t.TempDir()))
+	tests := []struct {
+		started time.Time
+		day     string // recorded already; "" for a run from before 0010
+		want    string
+	}{
+		{time.Date(2026, 11, 24, 18, 0, 0, 0, time.UTC), "", "2026-11-25"},   // 02:00 in Shanghai
+		{time.Date(2026, 11, 25, 15, 59, 59, 0, time.UTC), "", "2026-11-25"}, // 23:59:59
+		{time.Date(2026, 11, 25, 16, 0, 0, 0, time.UTC), "", "2026-11-26"},   // midnight
+		{time.Date(2026, 12, 31, 18, 30, 0, 0, time.UTC), "", "2027-01-01"},
+		{time.Date(2026, 11, 24, 18, 0, 0, 0, time.UTC), "2026-11-24", "2026-11-24"},
+	}
+	for i, tt := range tests {
+		var day any
+		if tt.day != "" {
+			day = tt.day
+		}
+		if _, err := db.ExecContext(ctx, `INSERT INTO runs (run_id, started_at, run_day, status) VALUES (?, ?, CAST(? AS DATE), 'ok')`,
+			i+1, tt.started, day); err != nil {
+			t.Fatal(err)
+		}
+	}
+	loc, err := testConfig("").Location()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.fillRunDays(ctx, loc); err != nil {
+		t.Fatal(err)
+	}
+	for i, tt := range tests {
+		var got string
+		if err := db.QueryRow(`SELECT CAST(run_day AS VARCHAR) FROM runs WHERE run_id = ?`, i+1).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != tt.want {
+			t.Errorf("run started %s (day %q): run_day %s, want %s", tt.started.Format(time.RFC3339), tt.day, got, tt.want)
+		}
+	}
 }

@@ -1,7 +1,8 @@
 -- 04 member: what contacts say about each current member, as of the run
 -- date {{.Today}}: the counsellor of the newest pairing (by pairing date,
 -- then file and row), the last activity and visit, the last contact (the
--- later of the two, else the day the member was first registered), the
+-- later of the two, else the day of the run that first registered the
+-- member: runs.run_day, the street's date, not started_at's UTC one), the
 -- year's activities (distinct, duplicates left out), hours and visits
 -- (distinct days), and the contact flag of members here (双向共管 or 仅流入地
 -- 登记): lost_contact after lost_after_months without contact,
@@ -44,7 +45,7 @@ base AS (
            CASE WHEN a.last_activity IS NULL THEN v.last_visit
                 WHEN v.last_visit IS NULL THEN a.last_activity
                 ELSE greatest(a.last_activity, v.last_visit) END AS last_contact_seen,
-           CAST(fr.started_at AS DATE) AS registered,
+           coalesce(fr.run_day, CAST(fr.started_at AS DATE)) AS registered,
            coalesce(a.activities, 0) AS activities, coalesce(a.hours, 0) AS hours, coalesce(v.visits, 0) AS visits
     FROM member m
     LEFT JOIN act a USING (member_id)
