@@ -52,9 +52,26 @@ Everything goes under the demo folder (--out, default ./demo): inbox/, truth/, l
 			if cf.inbox != "" {
 				inbox, _ = filepath.Abs(cf.inbox)
 			}
-			truth, err := sampledata.Generate(dir, sampledata.Options{Persons: persons, Seed: seed, BadFiles: !noBadFiles})
-			if err != nil {
-				return fmt.Errorf("generate sample data: %w", err)
+			// The generator does not watch for Ctrl-C; the command does, and
+			// stops waiting for it (a million persons take minutes).
+			type generated struct {
+				truth *sampledata.Truth
+				err   error
+			}
+			done := make(chan generated, 1)
+			go func() {
+				t, err := sampledata.Generate(dir, sampledata.Options{Persons: persons, Seed: seed, BadFiles: !noBadFiles})
+				done <- generated{t, err}
+			}()
+			var truth *sampledata.Truth
+			select {
+			case g := <-done:
+				if g.err != nil {
+					return fmt.Errorf("generate sample data: %w", g.err)
+				}
+				truth = g.truth
+			case <-c.Context().Done():
+				return fmt.Errorf("generate sample data: interrupted; %s holds part of the sample, delete it before the next demo", dir)
 			}
 			if cf.inbox != "" {
 				if err := os.RemoveAll(inbox); err != nil {
