@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -65,6 +66,26 @@ func TestContactLinking(t *testing.T) {
 		if outcome != tt.outcome || member != tt.member || kinds != wantKinds {
 			t.Errorf("%s:%d: %s %q (discrepancy %q), want %s %q (%q)", tt.file, tt.row, outcome, member, kinds, tt.outcome, tt.member, wantKinds)
 		}
+	}
+	// The ambiguous card's candidates: both 李娜, best first, ties by member ID.
+	var candidates string
+	if err := db.QueryRow(`SELECT CAST(candidates AS VARCHAR) FROM v_contact WHERE file_path = ? AND row_number = 3`,
+		"activities/同心社区联系卡.csv").Scan(&candidates); err != nil {
+		t.Fatal(err)
+	}
+	var cands []struct {
+		MemberID  string  `json:"member_id"`
+		Name      string  `json:"name"`
+		Community string  `json:"community"`
+		Weight    float64 `json:"weight"`
+	}
+	if err := json.Unmarshal([]byte(candidates), &cands); err != nil {
+		t.Fatalf("candidates %s: %v", candidates, err)
+	}
+	if len(cands) != 2 || cands[0].MemberID == "" || cands[0].Name != "李娜" || cands[1].Name != "李娜" || cands[0].Community != "同心社区" ||
+		cands[0].Weight < cands[1].Weight || (cands[0].Weight == cands[1].Weight && cands[0].MemberID > cands[1].MemberID) ||
+		strings.Contains(candidates, "-0.0") {
+		t.Errorf("candidates of the ambiguous card: %s", candidates)
 	}
 	var counsellor string
 	var visits int
