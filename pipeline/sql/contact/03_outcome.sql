@@ -56,35 +56,49 @@ FROM outcome o JOIN source_record r USING (record_id);
 UPDATE contact SET outcome = 'paired', member_id = vp.member_id
 FROM (
     WITH v AS (
-        SELECT c.record_id, r.name, r.counsellor,
-               regexp_extract(r.counsellor, {{.TitledSurname}}, 1) AS title
-        FROM contact c JOIN source_record r USING (record_id)
+        SELECT c.record_id, r.name, coalesce(k.name_pinyin, '') AS name_pinyin, r.counsellor,
+               left(r.counsellor, 1) AS surname, regexp_extract(r.counsellor, {{.TitledSurname}}, 1) AS title
+        FROM contact c
+        JOIN source_record r USING (record_id)
+        LEFT JOIN match_name_key k ON k.name = r.name
         WHERE c.source_kind = 'visit' AND c.outcome IN ('unmatched', 'ambiguous') AND r.counsellor IS NOT NULL
     ),
-    pr AS (
-        SELECT record_id, counsellor, counsellor_post
-        FROM source_record
-        WHERE source_kind = 'counsellor' AND retired_run_id IS NULL AND status = 'accepted' AND counsellor IS NOT NULL
+    -- the pairings of members, by counsellor
+    p AS (
+        SELECT pr.counsellor, left(pr.counsellor, 1) AS surname, pr.counsellor_post AS post,
+               length(pr.counsellor) >= 2 AND regexp_extract(pr.counsellor, {{.TitledSurname}}, 1) = '' AS full_name,
+               pc.member_id, m.name, coalesce(km.name_pinyin, '') AS name_pinyin
+        FROM source_record pr
+        JOIN contact pc ON pc.record_id = pr.record_id AND pc.outcome IN ('linked', 'decided')
+        JOIN member m ON m.member_id = pc.member_id
+        LEFT JOIN match_name_key km ON km.name = m.name
+        WHERE pr.source_kind = 'counsellor' AND pr.retired_run_id IS NULL AND pr.status = 'accepted'
+          AND pr.counsellor IS NOT NULL
     ),
-    vpair AS (
-        SELECT v.record_id, v.name, pr.record_id AS pairing
-        FROM v JOIN pr ON pr.counsellor = v.counsellor
-        UNION
-        SELECT v.record_id, v.name, pr.record_id AS pairing
-        FROM v JOIN pr ON left(pr.counsellor, 1) = left(v.counsellor, 1)
-        WHERE v.title <> '' AND length(pr.counsellor) >= 2 AND regexp_extract(pr.counsellor, {{.TitledSurname}}, 1) = ''
-          AND (pr.counsellor_post IS NULL
-               OR (contains(pr.counsellor_post, v.title)
-                   AND (starts_with(v.title, '副') OR NOT contains(pr.counsellor_post, '副' || v.title))))
+    -- a titled counsellor (王书记) fits a paired counsellor of the surname
+    -- whose post has the title, or who has none
+    titled AS (
+        SELECT v.record_id, v.title, p.post, p.member_id, p.name, p.name_pinyin, v.name AS visit_name,
+               v.name_pinyin AS visit_pinyin
+        FROM v JOIN p ON p.surname = v.surname AND p.name = v.name
+        WHERE v.title <> '' AND p.full_name
+        UNION ALL
+        SELECT v.record_id, v.title, p.post, p.member_id, p.name, p.name_pinyin, v.name, v.name_pinyin
+        FROM v JOIN p ON p.surname = v.surname AND p.name_pinyin = v.name_pinyin
+        WHERE v.title <> '' AND p.full_name AND v.name_pinyin <> '' AND p.name <> v.name
+    ),
+    cand AS (
+        SELECT v.record_id, p.member_id
+        FROM v JOIN p ON p.counsellor = v.counsellor
+        WHERE p.name = v.name OR (v.name_pinyin <> '' AND v.name_pinyin = p.name_pinyin)
+        UNION ALL
+        SELECT record_id, member_id
+        FROM titled
+        WHERE post IS NULL OR (contains(post, title) AND (starts_with(title, '副') OR NOT contains(post, '副' || title)))
     )
-    SELECT vp.record_id, min(pc.member_id) AS member_id, count(DISTINCT pc.member_id) AS members
-    FROM vpair vp
-    JOIN contact pc ON pc.record_id = vp.pairing AND pc.outcome IN ('linked', 'decided')
-    JOIN member m ON m.member_id = pc.member_id
-    LEFT JOIN match_name_key kv ON kv.name = vp.name
-    LEFT JOIN match_name_key km ON km.name = m.name
-    WHERE m.name = vp.name OR (kv.name_pinyin <> '' AND kv.name_pinyin = km.name_pinyin)
-    GROUP BY vp.record_id
+    SELECT record_id, min(member_id) AS member_id, count(DISTINCT member_id) AS members
+    FROM cand
+    GROUP BY record_id
 ) vp
 WHERE contact.record_id = vp.record_id AND vp.members = 1;
 
