@@ -106,6 +106,7 @@ func (db *DB) Match(ctx context.Context, runID int, cfg rules.MatchConfig, log z
 			return nil, fmt.Errorf("match %s: %w", step.name, err)
 		}
 		m.res.Timings = append(m.res.Timings, StepTiming{step.name, time.Since(t0).Seconds()})
+		stepTime(log, step.name, t0)
 	}
 	log.Info().Int64("records", m.res.Records).Bool("incremental", m.res.Incremental).Int64("new_records", m.res.NewRecords).
 		Int64("pairs", m.res.Pairs).Float64("lambda_blocked", m.res.LambdaBlocked).

@@ -23,12 +23,7 @@ import (
 // every file in manifest.json with its SHA-256, and the same bytes on a
 // rerun.
 func TestParquetExport(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: 80, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	cfg := testConfig(dir)
-	runOnce(t, cfg)
+	cfg := runParquetSample(t)
 	runDir := filepath.Join(cfg.Out.Dir, fixedNow().Format("2006-01-02"))
 	first := readManifestFiles(t, runDir)
 
@@ -124,12 +119,7 @@ func TestParquetExport(t *testing.T) {
 // change, only its partition is written; the other communities' files are
 // linked from the previous folder, and what is read back is the registry.
 func TestParquetReusesUnchangedPartitions(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: 80, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	cfg := testConfig(dir)
-	runOnce(t, cfg)
+	cfg := runParquetSample(t)
 	prev, err := filepath.EvalSymlinks(filepath.Join(cfg.Out.Dir, "latest"))
 	if err != nil {
 		t.Fatal(err)
@@ -250,6 +240,19 @@ func TestHivePartitionValue(t *testing.T) {
 	if n != len(want) {
 		t.Errorf("read back %d partitions, wrote %d", n, len(want))
 	}
+}
+
+// runParquetSample runs a small generated inbox (80 persons in several
+// communities) once.
+func runParquetSample(t *testing.T) Config {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: 80, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(dir)
+	runOnce(t, cfg)
+	return cfg
 }
 
 // readManifestFiles reads a run folder's manifest.json: file → SHA-256.

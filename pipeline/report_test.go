@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -132,5 +134,51 @@ func TestRunWithoutFont(t *testing.T) {
 	md, _ := os.ReadFile(filepath.Join(out, "summary.md"))
 	if !strings.Contains(string(md), "**未生成 PDF**") {
 		t.Errorf("summary.md does not say PDFs were not written:\n%s", md)
+	}
+}
+
+// TestReviewPairsReported: every open 可能同一人 discrepancy is on the
+// report's first sheet with both records, its probability and its parts.
+// The link threshold is set next to 1, so most of the sample's
+// links go to review.
+func TestReviewPairsReported(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: 60, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(dir)
+	cfg.Rules.Match.LinkThreshold = 0.999999999999
+	cfg.Rules.Match.ReviewThreshold = 0.5
+	sum := runOnce(t, cfg)
+	db := openTestDB(t, cfg)
+	want := map[string]bool{}
+	rows, err := db.Query(`SELECT record_ids FROM discrepancy WHERE kind = 'possible_same_person' AND resolved_run_id IS NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var ids string
+		if err := rows.Scan(&ids); err != nil {
+			t.Fatal(err)
+		}
+		want[ids] = true
+	}
+	rows.Close()
+	if len(want) < 10 {
+		t.Fatalf("%d review pairs; the test needs the sample's links in review", len(want))
+	}
+	d, err := db.reportDiscrepancies(context.Background(), sum.RunID+1, cfg.Street, "2026-11-25")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Pairs) != len(want) {
+		t.Errorf("%d pairs reported, %d open review discrepancies", len(d.Pairs), len(want))
+	}
+	for _, p := range d.Pairs {
+		ids := fmt.Sprintf("%d %d", p.A.RecordID, p.B.RecordID)
+		if !want[ids] || p.Probability < 0.5 || p.Parts == "" || p.A.Source == "" || p.B.Source == "" {
+			t.Errorf("pair %s: in discrepancies %v, probability %v, parts %q, sources %q %q", ids, want[ids],
+				p.Probability, p.Parts, p.A.Source, p.B.Source)
+		}
 	}
 }
