@@ -76,7 +76,7 @@ func SummaryMarkdown(s *Summary) string {
 		if !mt.Converged {
 			b.WriteString("**EM 未收敛**，请调高 rules.match.em_max_iterations。")
 		}
-		b.WriteString("\n\n| 分块规则 | 配对数 | 新增 |\n|---|---:|---:|\n")
+		b.WriteString("\n\n| 分块规则 | 配对数 | 其中前面的规则没有的 |\n|---|---:|---:|\n")
 		for _, r := range mt.Rules {
 			fmt.Fprintf(&b, "| %s | %d | %d |\n", r.Rule, r.Pairs, r.NewPairs)
 		}
