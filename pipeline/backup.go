@@ -73,36 +73,12 @@ func previewRun(ctx context.Context, cfg Config, fingerprint string) (*preview, 
 		return nil, err
 	}
 	defer db.Close()
-	ms, err := loadMigrations()
+	pending, err := pendingMigrations(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	// Pending is any migration not applied, not only a number above the
-	// newest applied (a registry may have 0011 and not 0010).
-	applied := map[int]bool{}
-	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
-	if err != nil {
-		return nil, fmt.Errorf("read schema version: %w", err)
-	}
-	version := 0
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("read schema version: %w", err)
-		}
-		applied[v] = true
-		version = max(version, v)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read schema version: %w", err)
-	}
-	for _, m := range ms {
-		if !applied[m.version] {
-			p.changes = fmt.Sprintf("schema upgrade from %d to %d (%s)", version, ms[len(ms)-1].version, m.name)
-			break
-		}
+	if len(pending) > 0 {
+		p.changes = fmt.Sprintf("schema upgrade: %d migrations, from %s", len(pending), pending[0].name)
 	}
 	rdb := &DB{DB: db, Path: cfg.Database}
 	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) + 1 FROM runs`).Scan(&p.nextRunID); err != nil {

@@ -49,10 +49,6 @@ func (c comparisonTemplate) NameLiteral() string { return sqlString(c.Name) }
 // sqlString quotes s as a SQL string literal.
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-// linkContacts links every current contact record to a member (or finds it
-// ambiguous or unmatched), recomputes what contacts say about each member
-// and stages this run's contact discrepancies (temp table
-// contact_discrepancy), on conn inside the reconciliation's transaction.
 // titledSurname is a regexp of one Han character and a title (王书记), with
 // the title as group 1.
 func titledSurname() string {
@@ -63,6 +59,10 @@ func titledSurname() string {
 	return `^\p{Han}(` + strings.Join(titles, "|") + `)$`
 }
 
+// linkContacts links every current contact record to a member (or finds it
+// ambiguous or unmatched), recomputes what contacts say about each member
+// and stages this run's contact discrepancies (temp table
+// contact_discrepancy), on conn inside the reconciliation's transaction.
 // today is the run date: the year counted and the reference of 失联.
 func linkContacts(ctx context.Context, conn *sql.Conn, cfg rules.Config, today time.Time, log zerolog.Logger) (*ContactResult, error) {
 	// The contact steps use the matcher's templates (levels of comparisons).

@@ -106,33 +106,49 @@ func loadMigrations() ([]migration, error) {
 	return out, nil
 }
 
+// pendingMigrations are the embedded migrations the registry has not
+// applied, in version order: any one missing, not only those numbered above
+// the newest applied (a registry can lack an older one than its newest).
+func pendingMigrations(ctx context.Context, db *sql.DB) ([]migration, error) {
+	ms, err := loadMigrations()
+	if err != nil {
+		return nil, err
+	}
+	applied := map[int]bool{}
+	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("read applied migrations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("read applied migrations: %w", err)
+		}
+		applied[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read applied migrations: %w", err)
+	}
+	var pending []migration
+	for _, m := range ms {
+		if !applied[m.version] {
+			pending = append(pending, m)
+		}
+	}
+	return pending, nil
+}
+
 func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`); err != nil {
 		return err
 	}
-	ms, err := loadMigrations()
+	pending, err := pendingMigrations(ctx, db.DB)
 	if err != nil {
 		return err
 	}
-	applied := map[int]bool{}
-	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return err
-		}
-		applied[v] = true
-	}
-	rows.Close()
-	for _, m := range ms {
-		if applied[m.version] {
-			continue
-		}
+	for _, m := range pending {
 		if err := db.inTx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("%s: %w", m.name, err)

@@ -217,7 +217,6 @@ func (m *matcher) exec(ctx context.Context, file string) error {
 	if err != nil {
 		return err
 	}
-	defer stepTime(m.log, file, time.Now())
 	if _, err := m.conn.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}

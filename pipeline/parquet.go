@@ -77,7 +77,7 @@ func (db *DB) exportParquet(ctx context.Context, dir *output.Folder, log zerolog
 		}
 		for _, p := range parts {
 			name := ParquetDir + "/" + e.name + "/community=" + hivePartitionValue(p.community) + "/data_0.parquet"
-			key := contentKey(parquetVersion, version, e.name, columns, p)
+			key := p.key(version, e.name, columns)
 			if dir.Reuse(name, key) {
 				reused++
 				continue
@@ -147,17 +147,12 @@ func viewColumns(ctx context.Context, conn *sql.Conn, view string) (string, erro
 	return cols, err
 }
 
-// contentKey is the SHA-256 of what a file is made from.
-func contentKey(parts ...any) string {
+// key is the partition's reuse key: the SHA-256 of the export code's
+// version, DuckDB's, the table and its columns, and what the rows hash to.
+func (p parquetPartition) key(duckdbVersion, table, columns string) string {
 	h := sha256.New()
-	for _, p := range parts {
-		switch v := p.(type) {
-		case parquetPartition:
-			fmt.Fprintf(h, "%t\x00%s\x00%d\x00%s\x00", v.community.Valid, v.community.String, v.rows, v.hash)
-		default:
-			fmt.Fprintf(h, "%v\x00", v)
-		}
-	}
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%t\x00%s\x00%d\x00%s", parquetVersion, duckdbVersion, table, columns,
+		p.community.Valid, p.community.String, p.rows, p.hash)
 	return hex.EncodeToString(h.Sum(nil))
 }
 

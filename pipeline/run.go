@@ -184,8 +184,9 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 	sum.Finished = opts.now()
 	dir, err := output.WriteRun(cfg.Out.Dir, sum, func(f *output.Folder) error {
 		olog := log.With().Str("stage", "output").Logger()
-		// The Parquet export (parquet.go) runs in DuckDB on one thread while
-		// the workbooks are built in Go: neither waits for the other.
+		// The Parquet export (parquet.go) runs in DuckDB on its own
+		// connection while the workbooks are built in Go: neither waits for
+		// the other.
 		parquet := make(chan error, 1)
 		go func() { parquet <- db.exportParquet(ctx, f, olog) }()
 		werr := db.writeWorkbooks(ctx, f, cfg, sum, olog)
