@@ -158,6 +158,10 @@ type matchTemplate struct {
 type comparisonTemplate struct {
 	rules.Comparison
 	Index int
+	// Known once the model is estimated (06_score.sql), SQL lists indexed
+	// by level + 1: each level's weight log2(m/u) (0 for the null level),
+	// its u, and whether it takes the term-frequency adjustment.
+	Weights, U, TFLevels string
 }
 
 // tableName matches a bare (optionally schema-qualified) table name, which
@@ -204,9 +208,32 @@ func (m *matcher) data() matchTemplate {
 	all := m.res.Records * (m.res.Records - 1) / 2
 	d.AllPairs = all <= int64(m.cfg.URandomPairs)
 	for i, c := range m.cfg.Comparisons {
-		d.Comparisons = append(d.Comparisons, comparisonTemplate{Comparison: c, Index: i})
+		ct := comparisonTemplate{Comparison: c, Index: i}
+		if m.em.M != nil {
+			ct.Weights, ct.U, ct.TFLevels = m.levelLists(i)
+		}
+		d.Comparisons = append(d.Comparisons, ct)
 	}
 	return d
+}
+
+// levelLists renders comparison c's level weights, u and term-frequency
+// flags as SQL lists. The numbers are strings cast to DOUBLE: DuckDB reads
+// a bare 13.99 as a DECIMAL, and the weights must be the float64s stored in
+// match_param, to the last bit.
+func (m *matcher) levelLists(c int) (weights, u, tf string) {
+	var w, us, tfs []string
+	for k, l := range m.cfg.Comparisons[c].Levels {
+		if l.Null {
+			w, us = append(w, "'0'"), append(us, "NULL")
+		} else {
+			w = append(w, "'"+sqlFloat(rules.BayesFactor(m.em.M[c][k], m.u[c][k]))+"'")
+			us = append(us, "'"+sqlFloat(m.u[c][k])+"'")
+		}
+		tfs = append(tfs, strconv.FormatBool(l.TermFrequency))
+	}
+	return "CAST([" + strings.Join(w, ", ") + "] AS DOUBLE[])", "CAST([" + strings.Join(us, ", ") + "] AS DOUBLE[])",
+		"[" + strings.Join(tfs, ", ") + "]"
 }
 
 func sqlFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
@@ -476,28 +503,9 @@ func (m *matcher) estimate(ctx context.Context) error {
 	return nil
 }
 
-// score writes the level weights, scores every pair into link and stores
-// the model, all in one transaction.
+// score scores every pair into link and stores the model, all in one
+// transaction.
 func (m *matcher) score(ctx context.Context) error {
-	if _, err := m.conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE match_level_weight (
-		comparison_index INTEGER, level_index INTEGER, comparison VARCHAR, level VARCHAR,
-		m DOUBLE, u DOUBLE, weight DOUBLE, term_frequency BOOLEAN)`); err != nil {
-		return err
-	}
-	for c, comp := range m.cfg.Comparisons {
-		for k, l := range comp.Levels {
-			var mm, uu any
-			w := 0.0
-			if !l.Null {
-				mm, uu = m.em.M[c][k], m.u[c][k]
-				w = rules.BayesFactor(m.em.M[c][k], m.u[c][k])
-			}
-			if _, err := m.conn.ExecContext(ctx, `INSERT INTO match_level_weight VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-				c, k, comp.Name, l.Name, mm, uu, w, l.TermFrequency); err != nil {
-				return err
-			}
-		}
-	}
 	q, err := m.steps.render("06_score.sql", m.data())
 	if err != nil {
 		return err
@@ -537,8 +545,8 @@ func (m *matcher) score(ctx context.Context) error {
 				}
 			}
 			if _, err := m.conn.ExecContext(ctx, `INSERT INTO match_param (run_id, comparison, level, level_index, m, u, source, pairs,
-				u_source, weight, u_blocked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				m.runID, comp.Name, l.Name, k, mm, uu, src, m.levelN[c][k], usrc, w, ub); err != nil {
+				u_source, weight, u_blocked, comparison_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				m.runID, comp.Name, l.Name, k, mm, uu, src, m.levelN[c][k], usrc, w, ub, c); err != nil {
 				return err
 			}
 		}
@@ -569,7 +577,7 @@ func (m *matcher) score(ctx context.Context) error {
 // them (and their memory) after Match returns.
 func (m *matcher) dropTemp() {
 	for _, t := range []string{"match_input", "match_candidate", "match_pair", "match_vector", "match_random",
-		"match_rule", "match_level_weight"} {
+		"match_rule"} {
 		m.conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.`+t)
 	}
 }

@@ -241,7 +241,7 @@ func TestMatchSample(t *testing.T) {
 // weight, and its probability follows from the weight.
 func checkParts(t *testing.T, db *DB, comparisons int) {
 	t.Helper()
-	rows, err := db.Query(`SELECT weight, probability, prior, CAST(parts AS VARCHAR) FROM link`)
+	rows, err := db.Query(`SELECT weight, probability, prior, CAST(parts AS VARCHAR) FROM v_link`)
 	if err != nil {
 		t.Fatal(err)
 	}
