@@ -199,11 +199,16 @@ func TestSchedule(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errb bytes.Buffer
-	e := &env{stdout: &out, stderr: &syncBuffer{b: &errb}}
+	logs := &syncBuffer{b: &errb}
+	e := &env{stdout: &out, stderr: logs}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- runSchedule(ctx, e, cfg, nil) }()
-	time.Sleep(3500 * time.Millisecond)
+	// Two runs finished, then the signal (a fixed wait failed on a loaded
+	// machine, where one run took two seconds).
+	for deadline := time.Now().Add(60 * time.Second); logs.count(`"message":"run finished"`) < 2 && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+	}
 	cancel()
 	select {
 	case err := <-done:
@@ -246,7 +251,7 @@ func TestSchedule(t *testing.T) {
 		prevEnd = end.Time
 	}
 	if n < 2 {
-		t.Errorf("%d scheduled runs in 3.5 s of a every-second schedule, want at least 2; log:\n%s", n, errb.String())
+		t.Errorf("%d scheduled runs in a minute of a every-second schedule, want at least 2; log:\n%s", n, errb.String())
 	}
 
 	cfg.Schedule.Cron = "every night"
@@ -267,6 +272,13 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
+}
+
+// count counts sub in what was written so far.
+func (s *syncBuffer) count(sub string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return strings.Count(s.b.String(), sub)
 }
 
 // TestProgress: on a terminal the bar is wiped before each log line and

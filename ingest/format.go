@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"unicode/utf16"
 
@@ -130,7 +131,24 @@ func ReadFile(path string, opts ReadOptions, fn func(sheet *SheetInfo, row Row) 
 	if err != nil {
 		return info, err
 	}
-	return info, noHeaderError(info)
+	if err := noHeaderError(info); err != nil {
+		return info, textNamedExcel(path, format, err)
+	}
+	return info, nil
+}
+
+// textNamedExcel says "not an Excel workbook" of a text file with an Excel
+// name and no header: a CSV renamed .xlsx is read as CSV, but a text file
+// with no table in it is not a workbook whose header was missed.
+func textNamedExcel(path string, format Format, noHeader error) error {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx", ".xlsm", ".xls":
+		if format == FormatCSV {
+			return errNotSpreadsheet("这不是 Excel 表格：文件名是 "+filepath.Ext(path)+"，内容却是纯文本，其中也找不到表头",
+				"请向报送单位索取原表格，或用 Excel 或 WPS 打开原表格“另存为” .xlsx 后再放回收件箱")
+		}
+	}
+	return noHeader
 }
 
 // callback calls fn and remembers whether a panic came from inside it, so

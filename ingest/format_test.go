@@ -196,6 +196,7 @@ func TestReadFileQuarantine(t *testing.T) {
 			return []byte("姓名,身份证号\n张三,\"1\n" + strings.Repeat("李四,2\n", 300))
 		}, CodeDamaged},
 		{"csv without a header", "a.csv", func(*testing.T) []byte { return []byte("社区,人数\n同心,35\n宝龙,12\n") }, CodeNoHeader},
+		{"text without a header named .xlsx", "a.xlsx", func(*testing.T) []byte { return []byte("这不是表格，是一段说明文字。\n") }, CodeNotSpreadsheet},
 		{"workbook whose only sheet is a summary", "a.xlsx", func(t *testing.T) []byte {
 			b, err := os.ReadFile(writeXLSX(t, []xlsxSheet{
 				{name: "汇总", rows: map[int][]any{1: {"社区", "人数"}, 2: {"同心", 35}}},
