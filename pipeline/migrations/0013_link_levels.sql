@@ -28,24 +28,26 @@ CREATE TABLE link_levels (
     -- weight = prior + Σ over comparisons (match_param.weight of the level, 0 for the null level, + tf adjustment)
 );
 
+-- Converted one pair at a time, without unnesting or grouping: at a
+-- million persons link holds 33 million pairs. A pair's level of each
+-- comparison is found by its name in its run's levels.
 INSERT INTO link_levels
-WITH part AS (
-    SELECT k.rowid AS row_id, k.run_id,
-           unnest(json_extract_string(k.parts, '$[*].comparison')) AS comparison,
-           unnest(json_extract_string(k.parts, '$[*].level')) AS level,
-           unnest(CAST(json_extract(k.parts, '$[*].tf_adjustment') AS DOUBLE[])) AS tf,
-           generate_subscripts(json_extract_string(k.parts, '$[*].comparison'), 1) AS i
+WITH level AS (
+    SELECT run_id, map_from_entries(list({'k': comparison || chr(31) || level, 'v': CAST(level_index AS UTINYINT)})) AS index_of
+    FROM match_param
+    WHERE run_id IN (SELECT DISTINCT run_id FROM link)
+    GROUP BY run_id
+), pair AS (
+    SELECT k.*, json_extract_string(k.parts, '$[*].comparison') AS comparisons,
+           json_extract_string(k.parts, '$[*].level') AS level_names,
+           CAST(json_extract(k.parts, '$[*].tf_adjustment') AS DOUBLE[]) AS tf
     FROM link k
-), levels AS (
-    SELECT t.row_id, list(CAST(p.level_index AS UTINYINT) ORDER BY t.i) AS levels,
-           CASE WHEN bool_or(t.tf <> 0) THEN list(t.tf ORDER BY t.i) END AS tf_adjustments
-    FROM part t
-    JOIN match_param p ON p.run_id = t.run_id AND p.comparison = t.comparison AND p.level = t.level
-    GROUP BY t.row_id
 )
-SELECT k.run_id, k.l_record_id, k.r_record_id, k.blocking_rule, k.weight, k.probability, k.decision, k.prior,
-       v.levels, v.tf_adjustments
-FROM link k JOIN levels v ON v.row_id = k.rowid;
+SELECT p.run_id, p.l_record_id, p.r_record_id, p.blocking_rule, p.weight, p.probability, p.decision, p.prior,
+       list_transform(range(1, len(p.comparisons) + 1), i -> v.index_of[p.comparisons[i] || chr(31) || p.level_names[i]]),
+       CASE WHEN list_max(list_transform(p.tf, x -> abs(x))) > 0 THEN p.tf END
+FROM pair p
+JOIN level v ON v.run_id = p.run_id;
 
 DROP TABLE link;
 ALTER TABLE link_levels RENAME TO link;
