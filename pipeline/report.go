@@ -240,6 +240,9 @@ func (db *DB) reportDiscrepancies(ctx context.Context, runID int, street, date s
 		JOIN source_record a ON a.record_id = k.l_record_id
 		JOIN source_record b ON b.record_id = k.r_record_id
 		WHERE d.kind = 'possible_same_person' AND d.resolved_run_id IS NULL
+		  -- what an open one is (04_discrepancy.sql), said again so that
+		  -- v_link builds parts only for review pairs, not for every pair
+		  AND k.decision = 'review'
 		ORDER BY d.discrepancy_id`, since)
 	if err != nil {
 		return d, fmt.Errorf("read review pairs: %w", err)
