@@ -6,7 +6,8 @@
 -- pipeline/match.go (06_score.sql). The pairs already in link are converted.
 ALTER TABLE match_param ADD COLUMN comparison_index INTEGER;
 
--- The comparison order of link's run is the order of its parts.
+-- The comparison order of link's run is the order of its parts; older runs'
+-- rows keep NULL (no pair of theirs is left to read), new runs write it.
 UPDATE match_param SET comparison_index = o.i
 FROM (SELECT unnest(cs) AS comparison, generate_subscripts(cs, 1) - 1 AS i
       FROM (SELECT json_extract_string(parts, '$[*].comparison') AS cs FROM link LIMIT 1)) AS o
