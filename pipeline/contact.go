@@ -20,6 +20,7 @@ var contactSQLFiles embed.FS
 // ContactResult is what linking contact records did.
 type ContactResult struct {
 	Records    int            // current contact records
+	Identities int            // distinct identities among them, each compared once
 	ByOutcome  map[string]int // linked, decided, dismissed, ambiguous, unmatched
 	Duplicates int            // activity records counted once with an earlier one
 }
@@ -31,6 +32,8 @@ type contactTemplate struct {
 	Comparisons          []comparisonTemplate
 	MinWeight, MinMargin string
 	MaxBlock             int
+	KeySourceKind        bool   // a comparison or blocking key reads source_kind: it is part of a card's identity
+	KeyRecordID          bool   // one reads record_id: every card is its own identity
 	Part, Parts          int    // 02_score.sql: which part of the contact records
 	VolunteerPattern     string // SQL literal of a regular expression
 	OtherType            string // SQL literal
@@ -97,6 +100,8 @@ func linkContacts(ctx context.Context, conn *sql.Conn, cfg rules.Config, today t
 	for i, cmp := range cfg.Match.Comparisons {
 		d.Comparisons = append(d.Comparisons, comparisonTemplate{Comparison: cmp, Index: i})
 	}
+	d.KeySourceKind = readsColumn(d.Rules, cfg.Match.Comparisons, "source_kind")
+	d.KeyRecordID = readsColumn(d.Rules, cfg.Match.Comparisons, "record_id")
 	run := func(file string) error {
 		var b strings.Builder
 		if err := t.ExecuteTemplate(&b, file, d); err != nil {
@@ -111,12 +116,12 @@ func linkContacts(ctx context.Context, conn *sql.Conn, cfg rules.Config, today t
 	if err := run("01_link.sql"); err != nil {
 		return nil, err
 	}
-	var records int64
-	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM contact_input`).Scan(&records); err != nil {
-		return nil, fmt.Errorf("count contact records: %w", err)
+	var identities int64
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM contact_key`).Scan(&identities); err != nil {
+		return nil, fmt.Errorf("count contact identities: %w", err)
 	}
 	per := int64(c.RecordsPerPart)
-	d.Parts = int(max(1, (records+per-1)/per))
+	d.Parts = int(max(1, (identities+per-1)/per))
 	for d.Part = 0; d.Part < d.Parts; d.Part++ {
 		if err := run("02_score.sql"); err != nil {
 			return nil, err
@@ -127,7 +132,7 @@ func linkContacts(ctx context.Context, conn *sql.Conn, cfg rules.Config, today t
 			return nil, err
 		}
 	}
-	res := &ContactResult{ByOutcome: map[string]int{}}
+	res := &ContactResult{ByOutcome: map[string]int{}, Identities: int(identities)}
 	rows, err := conn.QueryContext(ctx, `SELECT outcome, count(*), count(duplicate_of) FROM contact GROUP BY outcome`)
 	if err != nil {
 		return nil, fmt.Errorf("count contacts: %w", err)
@@ -144,4 +149,26 @@ func linkContacts(ctx context.Context, conn *sql.Conn, cfg rules.Config, today t
 		res.Duplicates += dup
 	}
 	return res, rows.Err()
+}
+
+// readsColumn reports whether a blocking key or a comparison level's SQL
+// mentions column (as a word: source_kind, not source_kind_x): such a column
+// must be part of what makes two contact records the same identity.
+func readsColumn(blocking []rules.BlockingRule, comparisons []rules.Comparison, column string) bool {
+	word := regexp.MustCompile(`(^|[^A-Za-z0-9_])` + regexp.QuoteMeta(column) + `($|[^A-Za-z0-9_])`)
+	for _, r := range blocking {
+		for _, k := range r.Keys {
+			if word.MatchString(k) {
+				return true
+			}
+		}
+	}
+	for _, c := range comparisons {
+		for _, l := range c.Levels {
+			if word.MatchString(l.SQL) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -1,12 +1,17 @@
 package pipeline
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
+
+	"github.com/baolong/liudong/rules"
 	"github.com/baolong/liudong/sampledata"
 )
 
@@ -231,5 +236,61 @@ func TestContactParts(t *testing.T) {
 	}
 	if strings.HasPrefix(one, "0/") {
 		t.Error("no contact records")
+	}
+}
+
+// TestContactIdentities: cards that carry the same identity are compared
+// once (a member's many activity cards), and give the same links as
+// comparing every card: a blocking key that reads record_id (and pairs
+// nothing) makes every card its own identity.
+func TestContactIdentities(t *testing.T) {
+	gen := t.TempDir()
+	if _, err := sampledata.Generate(gen, sampledata.Options{Persons: 150, Seed: 8}); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		digest              string
+		records, identities int
+	}
+	link := func(readRecordID bool) result {
+		dir := t.TempDir()
+		cfg := testConfig(dir)
+		cfg.Inbox.Dir = filepath.Join(gen, "inbox")
+		cfg.Out.PDFFont = filepath.Join(dir, "no-font.ttf")
+		if readRecordID {
+			cfg.Rules.Contacts.Blocking = append(cfg.Rules.Contacts.Blocking,
+				rules.BlockingRule{Name: "never", Keys: []string{"CASE WHEN record_id < 0 THEN name END"}})
+		}
+		var logs bytes.Buffer
+		if _, err := Run(context.Background(), cfg, Options{Version: "test", Log: zerolog.New(&logs), Now: fixedNow}); err != nil {
+			t.Fatal(err)
+		}
+		var r result
+		for _, line := range strings.Split(logs.String(), "\n") {
+			var e struct {
+				Message    string `json:"message"`
+				Records    int    `json:"contact_records"`
+				Identities int    `json:"contact_identities"`
+			}
+			if json.Unmarshal([]byte(line), &e) == nil && e.Message == "members reconciled" {
+				r.records, r.identities = e.Records, e.Identities
+			}
+		}
+		r.digest = digest(t, openTestDB(t, cfg), "contact", "record_id, outcome, member_id, round(weight, 6), margin, candidates")
+		return r
+	}
+	shared, own := link(false), link(true)
+	t.Logf("%d contact records, %d identities", shared.records, shared.identities)
+	if shared.records == 0 || shared.identities == 0 {
+		t.Fatalf("no contact records or identities logged: %+v", shared)
+	}
+	if shared.identities >= shared.records {
+		t.Errorf("%d identities among %d contact records: cards with the same identity were not compared once", shared.identities, shared.records)
+	}
+	if own.identities != own.records {
+		t.Errorf("a key reading record_id: %d identities among %d records, want one each", own.identities, own.records)
+	}
+	if shared.digest != own.digest {
+		t.Errorf("contacts by identity: %s, card by card: %s", shared.digest, own.digest)
 	}
 }

@@ -221,6 +221,7 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 	log.Info().Int("records", res.Records).Int("members", res.Members).Int("created", res.Created).
 		Int("merged", res.Merged).Int("split", res.Split).Int("retired", res.Retired).
 		Int("status_changes", res.StatusChanges).Int("contact_records", res.Contacts.Records).
+		Int("contact_identities", res.Contacts.Identities).
 		Int("contacts_linked", res.Contacts.ByOutcome["linked"]+res.Contacts.ByOutcome["decided"]).
 		Int("contacts_ambiguous", res.Contacts.ByOutcome["ambiguous"]).Int("contacts_unmatched", res.Contacts.ByOutcome["unmatched"]).
 		Int("duplicate_activities", res.Contacts.Duplicates).Msg("members reconciled")

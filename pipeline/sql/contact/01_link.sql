@@ -18,6 +18,28 @@ SELECT * FROM (
 {{.ContactInput}}
 ) AS input;
 
+-- Cards that say the same thing (every column the comparisons and blocking
+-- rules can read: all but record_id{{if not .KeySourceKind}} and source_kind{{end}}) score the same
+-- against every member: a member's ten activity cards usually carry the same
+-- name, phone and community. Each such identity is compared once, under
+-- its smallest record_id (contact_key, the table 02_score.sql compares),
+-- and its score is given to all its records after (contact_key_record).
+{{- if .KeyRecordID}}
+-- A comparison or blocking key reads record_id: every record is its own identity.
+CREATE OR REPLACE TEMP TABLE contact_key AS SELECT * FROM contact_input;
+CREATE OR REPLACE TEMP TABLE contact_key_record AS SELECT record_id, record_id AS key_id FROM contact_input;
+{{- else}}
+CREATE OR REPLACE TEMP TABLE contact_key AS
+SELECT min(record_id) AS record_id, list(record_id) AS record_ids, * EXCLUDE (record_id{{if not .KeySourceKind}}, source_kind{{end}})
+FROM contact_input
+GROUP BY ALL;
+
+CREATE OR REPLACE TEMP TABLE contact_key_record AS
+SELECT unnest(record_ids) AS record_id, record_id AS key_id FROM contact_key;
+
+ALTER TABLE contact_key DROP COLUMN record_ids;
+{{- end}}
+
 CREATE OR REPLACE TEMP TABLE contact_person AS
 SELECT i.*, r.member_id
 FROM (

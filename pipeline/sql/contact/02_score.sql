@@ -1,5 +1,5 @@
--- 02 score, one part of the contact records at a time (hash of record_id
--- modulo {{.Parts}}, this is part {{.Part}}): the pairs the blocking rules make
+-- 02 score, one part of the contact identities (contact_key) at a time (hash
+-- of record_id modulo {{.Parts}}, this is part {{.Part}}): the pairs the blocking rules make
 -- with person records, levelled by the matcher's comparisons, each
 -- record's best score for each member, and of those its best member, the
 -- second best score and the first five candidates, added to contact_best.
@@ -7,7 +7,7 @@ CREATE OR REPLACE TEMP TABLE contact_pair AS
 SELECT DISTINCT l_record_id, r_record_id FROM (
 {{range $i, $r := .Rules}}{{if $i}}UNION ALL
 {{end}}SELECT lk.record_id AS l_record_id, rk.record_id AS r_record_id   -- {{$r.Name}}
-FROM (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}} FROM contact_input
+FROM (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}} FROM contact_key
       WHERE hash(record_id) % {{$.Parts}} = {{$.Part}}) AS lk
 JOIN contact_person_r{{$i}} AS rk
   ON {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}lk.k{{$j}} = rk.k{{$j}}{{end}}
@@ -22,7 +22,7 @@ vector AS (
     SELECT p.l_record_id AS record_id, r.member_id,{{template "levels" .}}
            0 AS none
     FROM contact_pair p
-    JOIN contact_input l ON l.record_id = p.l_record_id
+    JOIN contact_key l ON l.record_id = p.l_record_id
     JOIN contact_person r ON r.record_id = p.r_record_id
 )
 SELECT v.record_id, v.member_id,

@@ -33,7 +33,8 @@ WITH outcome AS (
            END AS outcome,
            CASE WHEN d.decision = '同一人' AND d.member_id IS NOT NULL THEN d.member_id ELSE b.member_id END AS best_member
     FROM contact_input i
-    LEFT JOIN contact_best b USING (record_id)
+    JOIN contact_key_record k USING (record_id)      -- a record's identity (01_link.sql)
+    LEFT JOIN contact_best b ON b.record_id = k.key_id
     LEFT JOIN contact_decided d USING (record_id)
 )
 SELECT o.record_id, o.source_kind, o.outcome,
