@@ -331,16 +331,18 @@ func BenchmarkRegistryWorkbook(b *testing.B) {
 			MemberID: fmt.Sprintf("M%07d", i%10000+1), Name: "张伟"})
 	}
 	b.ResetTimer()
+	var size int64
 	for b.Loop() {
 		f, err := RegistryWorkbook(r)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := f.WriteTo(io.Discard); err != nil {
+		if size, err = f.WriteTo(io.Discard); err != nil {
 			b.Fatal(err)
 		}
 		f.Close()
 	}
+	b.ReportMetric(float64(size), "bytes/workbook")
 }
 
 func TestSplitRows(t *testing.T) {

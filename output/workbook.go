@@ -1,8 +1,11 @@
 package output
 
 import (
+	"archive/zip"
 	"cmp"
+	"compress/flate"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"unicode"
@@ -53,6 +56,7 @@ type styles struct {
 // shared styles.
 func newWorkbook(first string) (*excelize.File, styles, error) {
 	f := excelize.NewFile()
+	f.SetZipWriter(fastZip)
 	if err := f.SetSheetName("Sheet1", first); err != nil {
 		return nil, styles{}, fmt.Errorf("name sheet %q: %w", first, err)
 	}
@@ -61,6 +65,18 @@ func newWorkbook(first string) (*excelize.File, styles, error) {
 		return nil, styles{}, err
 	}
 	return f, st, nil
+}
+
+// fastZip is the zip writer of the workbooks: deflate at its fastest
+// level. A registry's sheets are tens of megabytes of repetitive XML;
+// compressing them at the default level took a fifth of writing the
+// registry workbook (BenchmarkRegistryWorkbook: 1.57 -> 1.37 s, 5.5 -> 7.2 MB).
+func fastZip(w io.Writer) excelize.ZipWriter {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
+	return zw
 }
 
 func newStyles(f *excelize.File) (styles, error) {
