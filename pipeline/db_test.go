@@ -143,3 +143,57 @@ func TestLinkLevelsMigration(t *testing.T) {
 		t.Errorf("after 0013 the pairs read %s", firstDiff(before, after))
 	}
 }
+
+// TestFindingCountsMigration takes a registry back to v_source_record
+// counting findings by grouping them (as 0011 left it, without the count
+// columns) and applies 0014 again: every record reads the same, its counts
+// included, and the loader's counts equal the findings.
+func TestFindingCountsMigration(t *testing.T) {
+	cfg := runParquetSample(t)
+	ms, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m0011 migration
+	for _, m := range ms {
+		if m.version == 11 {
+			m0011 = m
+		}
+	}
+	if m0011.sql == "" {
+		t.Fatal("migration 0011 not found")
+	}
+	const records = `SELECT * EXCLUDE (raw, extra), CAST(raw AS VARCHAR), CAST(extra AS VARCHAR) FROM v_source_record ORDER BY record_id`
+	db := openTestDB(t, cfg)
+	var wrong, errs, warns int
+	if err := db.QueryRow(`SELECT count(*) FILTER (WHERE r.error_count <> coalesce(f.errors, 0) OR r.warning_count <> coalesce(f.warnings, 0)),
+			sum(r.error_count), sum(r.warning_count)
+		FROM source_record r LEFT JOIN (
+			SELECT record_id, count(*) FILTER (WHERE severity = 'error') AS errors,
+			       count(*) FILTER (WHERE severity = 'warning') AS warnings
+			FROM finding GROUP BY record_id) f USING (record_id)`).Scan(&wrong, &errs, &warns); err != nil {
+		t.Fatal(err)
+	}
+	if wrong != 0 || errs == 0 || warns == 0 {
+		t.Fatalf("%d records whose counts differ from their findings (%d errors, %d warnings in all)", wrong, errs, warns)
+	}
+	before := dumpCSV(t, db.DB, records)
+	for _, q := range []string{
+		m0011.sql,
+		`ALTER TABLE source_record DROP COLUMN error_count`,
+		`ALTER TABLE source_record DROP COLUMN warning_count`,
+		`DELETE FROM schema_migrations WHERE version = 14`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%.60s: %v", q, err)
+		}
+	}
+	if back := dumpCSV(t, db.DB, records); back != before {
+		t.Fatalf("the registry taken back to 0011 reads %s", firstDiff(before, back))
+	}
+	db.Close()
+	db = openTestDB(t, cfg) // applies 0014
+	if after := dumpCSV(t, db.DB, records); after != before {
+		t.Errorf("after 0014 the records read %s", firstDiff(before, after))
+	}
+}

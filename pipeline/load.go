@@ -23,6 +23,7 @@ var provenanceColumns = []string{
 	"record_id", "file_id", "run_id", "source_kind", "file_path", "sheet", "row_number", "status",
 	"reject_reason", "retired_run_id", "member_id", "raw", "extra",
 	"id_status", "id_prefix", "id_birth_date", "id_gender", "origin_branch_key",
+	"error_count", "warning_count", // of the record's findings (migration 0014)
 }
 
 // storedFields are the canonical fields with a column of their own.
@@ -203,19 +204,31 @@ func fillRecordRow(row []driver.Value, id int64, runID int, pf plannedFile, r *i
 	row[15] = birth
 	row[16] = idGender
 	row[17] = nullable(r.Values[rules.FieldOriginBranch].Key)
+	var errs, warns int64
+	for _, f := range r.Findings {
+		switch f.Severity {
+		case rules.SeverityError:
+			errs++
+		case rules.SeverityWarning:
+			warns++
+		}
+	}
+	row[18] = errs
+	row[19] = warns
+	first := len(provenanceColumns) // the first field column
 	for i, f := range fields {
 		v, ok := r.Values[f]
 		switch {
 		case !ok:
-			row[18+i] = nil
+			row[first+i] = nil
 		case f == rules.FieldHours:
 			if v.Clean == "" {
-				row[18+i] = nil
+				row[first+i] = nil
 			} else {
-				row[18+i] = v.Number
+				row[first+i] = v.Number
 			}
 		default:
-			row[18+i] = nullable(v.Clean)
+			row[first+i] = nullable(v.Clean)
 		}
 	}
 }
