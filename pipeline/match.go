@@ -289,8 +289,9 @@ func (m *matcher) nameKeys(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("appender match_name_key: %w", err)
 		}
+		var py rules.PinyinReader
 		for _, n := range names {
-			if err := app.AppendRow(n, rules.NamePinyin(n)); err != nil {
+			if err := app.AppendRow(n, py.Name(n)); err != nil {
 				app.Close()
 				return err
 			}

@@ -27,6 +27,30 @@ func TestNamePinyin(t *testing.T) {
 	}
 }
 
+// TestPinyinReader: one reader over many names, its readings remembered
+// from earlier names, gives what NamePinyin gives each name afresh.
+func TestPinyinReader(t *testing.T) {
+	names := []string{"张伟", "张玮", "欧阳晓燕", "吕芳", "阿卜杜·热合曼", "Mary·王", " 李  娜 ", "", "·（）", "张伟", "王晓燕", "𠮷祥"}
+	var p PinyinReader
+	for round := range 2 {
+		for _, n := range names {
+			if got, want := p.Name(n), NamePinyin(n); got != want {
+				t.Errorf("round %d: reader.Name(%q) = %q, NamePinyin = %q", round, n, got, want)
+			}
+		}
+	}
+	if len(p.readings) == 0 {
+		t.Error("the reader remembered no reading")
+	}
+}
+
+func BenchmarkPinyinReader(b *testing.B) {
+	var p PinyinReader
+	for b.Loop() {
+		p.Name("欧阳晓燕")
+	}
+}
+
 func BenchmarkNamePinyin(b *testing.B) {
 	for b.Loop() {
 		NamePinyin("欧阳晓燕")
