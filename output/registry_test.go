@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -272,6 +273,18 @@ func TestDisplayWidth(t *testing.T) {
 	for _, tt := range tests {
 		if got := DisplayWidth(tt.s); got != tt.want {
 			t.Errorf("DisplayWidth(%q) = %d, want %d", tt.s, got, tt.want)
+		}
+	}
+}
+
+// TestIsWideFastPath: the shortcut for runes below U+1100 answers as the
+// scripts' tables do, for every rune.
+func TestIsWideFastPath(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		tables := unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) ||
+			unicode.Is(unicode.Hangul, r) || r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFF60 || r >= 0xFFE0 && r <= 0xFFE6
+		if got := isWide(r); got != tables {
+			t.Fatalf("isWide(%U) = %v, the tables say %v", r, got, tables)
 		}
 	}
 }

@@ -322,17 +322,25 @@ func writeBlock(sw *excelize.StreamWriter, st styles, t table, top int, widths [
 		return 0, fmt.Errorf("sheet %q: header: %w", t.sheet, err)
 	}
 	first := top + 2
+	// One row's cells, reused: SetRow writes them out before it returns, and
+	// pointers into cellv box without allocating.
+	var cells []any
+	var cellv []excelize.Cell
 	for i, r := range t.rows {
-		cells := make([]any, len(r))
+		if len(r) > len(cellv) {
+			cellv = make([]excelize.Cell, len(r))
+		}
+		cells = cells[:0]
 		for j, v := range r {
-			switch v := v.(type) {
+			switch v.(type) {
 			case int, float64:
-				cells[j] = excelize.Cell{StyleID: st.number, Value: v}
+				cellv[j] = excelize.Cell{StyleID: st.number, Value: v}
 			case string:
-				cells[j] = excelize.Cell{StyleID: st.text, Value: v}
+				cellv[j] = excelize.Cell{StyleID: st.text, Value: v}
 			default:
 				return 0, fmt.Errorf("sheet %q row %d: cell of type %T", t.sheet, i+first, v)
 			}
+			cells = append(cells, &cellv[j])
 		}
 		if err := sw.SetRow(fmt.Sprintf("A%d", i+first), cells, rowHeight(r, widths)); err != nil {
 			return 0, fmt.Errorf("sheet %q row %d: %w", t.sheet, i+first, err)
@@ -492,6 +500,8 @@ func DisplayWidth(s string) int {
 
 func isWide(r rune) bool {
 	switch {
+	case r < 0x1100: // Latin, digits and the rest below Hangul Jamo, the first wide script
+		return false
 	case unicode.Is(unicode.Han, r), unicode.Is(unicode.Hiragana, r), unicode.Is(unicode.Katakana, r),
 		unicode.Is(unicode.Hangul, r):
 		return true
