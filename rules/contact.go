@@ -34,7 +34,9 @@ type ContactConfig struct {
 	MaxBlockMembers int `mapstructure:"max_block_members"`
 	// RecordsPerPart: contact records are compared this many at a time, so
 	// that their pairs (a dozen or more each, from the matcher's rules) fit
-	// in DuckDB's memory; a million-person registry has seven million.
+	// in DuckDB's memory; a million-person registry has seven million. Records
+	// that say the same thing are compared once and count once (1.7 million
+	// such identities among the seven million).
 	RecordsPerPart int `mapstructure:"records_per_part"`
 	// MinWeight: the score (log2 Bayes factor) a member needs to be linked.
 	MinWeight float64 `mapstructure:"min_weight"`
