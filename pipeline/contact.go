@@ -34,7 +34,7 @@ type contactTemplate struct {
 	MaxBlock             int
 	KeySourceKind        bool   // a comparison or blocking key reads source_kind: it is part of a card's identity
 	KeyRecordID          bool   // one reads record_id: every card is its own identity
-	Part, Parts          int    // 02_score.sql: which part of the contact records
+	Part, Parts          int    // 02_score.sql: which part of the contact identities
 	VolunteerPattern     string // SQL literal of a regular expression
 	OtherType            string // SQL literal
 	Today                string // SQL DATE literal
