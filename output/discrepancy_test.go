@@ -23,10 +23,11 @@ func TestDiscrepancyWorkbook(t *testing.T) {
 		Rejected:    []RejectedRow{{RecordID: 6, Kind: "survey", File: "surveys/a.csv", Row: "9", Reason: "姓名为空"}},
 		Quarantined: []QuarantinedRow{{Path: "rosters/old.xls", Kind: "roster", Reason: "旧版", Hint: "另存为 .xlsx"}},
 	}
-	f, err := DiscrepancyWorkbook(d)
+	wb, err := DiscrepancyWorkbook(d)
 	if err != nil {
 		t.Fatal(err)
 	}
+	f := reopen(t, wb)
 	defer f.Close()
 	if got := f.GetSheetList(); strings.Join(got, ",") != "可能同一人,字段冲突,去向不明,待发结对函,无法对应的记录,重复活动,联系与走访,身份证号问题,拒收记录,隔离文件" {
 		t.Errorf("sheets %v", got)

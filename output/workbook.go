@@ -48,16 +48,21 @@ type table struct {
 	dropDowns map[string][]string
 }
 
-// styles are the cell styles of one workbook.
+// styles are the cell styles of one workbook, and the rows its tables
+// write when it is saved (rows.go).
 type styles struct {
 	title, titleNote, date, header, text, number int
+	rows                                         *sheetRows
 }
 
 // newWorkbook starts a workbook whose first sheet is named first, with the
 // shared styles.
 func newWorkbook(first string) (*excelize.File, styles, error) {
 	f := excelize.NewFile()
-	f.SetZipWriter(fastZip)
+	rows := &sheetRows{}
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		return &rowsZip{Writer: fastZip(w), out: w, rows: rows}
+	})
 	if err := f.SetSheetName("Sheet1", first); err != nil {
 		return nil, styles{}, fmt.Errorf("name sheet %q: %w", first, err)
 	}
@@ -65,6 +70,7 @@ func newWorkbook(first string) (*excelize.File, styles, error) {
 	if err != nil {
 		return nil, styles{}, err
 	}
+	st.rows = rows
 	return f, st, nil
 }
 
@@ -74,7 +80,7 @@ func newWorkbook(first string) (*excelize.File, styles, error) {
 // registry workbook (BenchmarkRegistryWorkbook: 1.57 -> 1.37 s, 5.5 -> 7.2 MB).
 // A flate writer costs more to make than to fill with a small part of a
 // workbook, so they are reused, as archive/zip reuses its own.
-func fastZip(w io.Writer) excelize.ZipWriter {
+func fastZip(w io.Writer) *zip.Writer {
 	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		if fw, ok := flateWriters.Get().(*flate.Writer); ok {
@@ -322,29 +328,12 @@ func writeBlock(sw *excelize.StreamWriter, st styles, t table, top int, widths [
 		return 0, fmt.Errorf("sheet %q: header: %w", t.sheet, err)
 	}
 	first := top + 2
-	// One row's cells, reused: SetRow writes them out before it returns, and
-	// pointers into cellv box without allocating.
-	var cells []any
-	var cellv []excelize.Cell
-	for i, r := range t.rows {
-		if len(r) > len(cellv) {
-			cellv = make([]excelize.Cell, len(r))
+	if len(t.rows) > 0 {
+		// The rows take the placeholder's place when the workbook is saved.
+		if err := sw.SetRow(fmt.Sprintf("A%d", first), nil); err != nil {
+			return 0, fmt.Errorf("sheet %q row %d: %w", t.sheet, first, err)
 		}
-		cells = cells[:0]
-		for j, v := range r {
-			switch v.(type) {
-			case int, float64:
-				cellv[j] = excelize.Cell{StyleID: st.number, Value: v}
-			case string:
-				cellv[j] = excelize.Cell{StyleID: st.text, Value: v}
-			default:
-				return 0, fmt.Errorf("sheet %q row %d: cell of type %T", t.sheet, i+first, v)
-			}
-			cells = append(cells, &cellv[j])
-		}
-		if err := sw.SetRow(fmt.Sprintf("A%d", i+first), cells, rowHeight(r, widths)); err != nil {
-			return 0, fmt.Errorf("sheet %q row %d: %w", t.sheet, i+first, err)
-		}
+		st.rows.add(sw, t, first, widths, st)
 	}
 	return first + len(t.rows), nil
 }
@@ -466,8 +455,9 @@ func columnWidths(cols []string, rows [][]any, maxWidth float64) []float64 {
 	return ws
 }
 
-// rowHeight makes a row tall enough for its wrapped text: neither Excel
-// nor LibreOffice fits row heights to wrapped text when opening a file.
+// rowHeight makes a row tall enough for its wrapped text, up to Excel's
+// highest row: neither Excel nor LibreOffice fits row heights to wrapped
+// text when opening a file.
 func rowHeight(r []any, widths []float64) excelize.RowOpts {
 	lines := 1
 	for i, v := range r {
@@ -481,7 +471,8 @@ func rowHeight(r []any, widths []float64) excelize.RowOpts {
 	if lines == 1 {
 		return excelize.RowOpts{}
 	}
-	return excelize.RowOpts{Height: float64(lines)*13 + 3}
+	// Excel's rows stop at 409 points; a taller row fails the workbook.
+	return excelize.RowOpts{Height: min(float64(lines)*13+3, excelize.MaxRowHeight)}
 }
 
 // DisplayWidth is how many Latin character widths s takes: East Asian wide
