@@ -3,8 +3,8 @@ package output
 import (
 	"archive/zip"
 	"cmp"
-	"compress/flate"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"io"
 	"strconv"
 	"strings"
