@@ -22,38 +22,58 @@ import (
 // ParquetDir is the folder of a run's Parquet export inside the run folder.
 const ParquetDir = "parquet"
 
-// parquetExports are the views exported on each run, partitioned by
-// community in the Hive layout (parquet/member/community=<社区>/data_0.parquet,
-// without the community column, which readers take from the path), in a
-// stable row order (order). Members and records with no community go to
+// parquetExports are what each run exports, partitioned by community in
+// the Hive layout (parquet/member/community=<社区>/data_0.parquet, without
+// the community column, which readers take from the path), in a stable row
+// order (order). Members and records with no community go to
 // community=__HIVE_DEFAULT_PARTITION__, which Hive-partitioned readers
 // (DuckDB, Spark, Trino) read back as NULL, as the views have it.
 //
-// A partition whose rows hash the same as in the previous run folder is
-// linked from there, not written again; unhashed are columns its rows' hash
-// leaves out. A source record's raw row never changes after loading (a
-// changed file is loaded as new records), and hashing its JSON would cost
-// more than the rest of the row.
-var parquetExports = []struct{ name, view, order, unhashed string }{
-	{"member", "v_member", "member_id", ""},
-	{"source_record", "v_source_record", "record_id", "raw, extra"},
+// A file whose rows hash the same as in the previous run folder is linked
+// from there, not written again; unhashed are columns its rows' hash leaves
+// out. A source record's raw row never changes after loading (a changed
+// file is loaded as new records), and hashing its JSON would cost more than
+// the rest of the row.
+//
+// Source records are what the inbox said and do not change once loaded:
+// they are exported without their member (record_member says which member
+// each is tonight, a merge changes only that), in a file per community and
+// group of parquetChunkFiles inbox files (source_record/community=<社区>/
+// files_0016-0031.parquet), so a night's new files and the files they
+// replace rewrite only their groups, not the million records before them.
+var parquetExports = []struct {
+	// columns are what is selected from view, community among them.
+	name, view, columns, order, unhashed string
+	chunked                              bool
+}{
+	{"member", "v_member", "*", "member_id", "", false},
+	{"source_record", "v_source_record", "* EXCLUDE (member_id)", "record_id", "raw, extra", true},
+	{"record_member", "v_source_record", "record_id, member_id, community", "record_id", "", false},
 }
+
+// parquetChunkFiles is how many inbox files' records share a source_record
+// file: record IDs are file_id * recordIDStride + ordinal, so a group is a
+// range of record IDs.
+const parquetChunkFiles = 16
+
+// parquetChunkSpan is the record IDs of one group of inbox files.
+const parquetChunkSpan = parquetChunkFiles * recordIDStride
 
 // parquetVersion is part of every partition's reuse key: change it when the
 // export's code changes what the same rows are written as.
-const parquetVersion = "parquet-2"
+const parquetVersion = "parquet-3"
 
-// exportParquet writes v_member and v_source_record as Parquet partitioned
-// by community into dir (the run folder under construction, so the export
-// is published with the rest or not at all) and adds every file to its
-// manifest. The export holds full ID numbers and phones, like the registry
-// workbook.
+// exportParquet writes v_member, v_source_record and each record's member
+// as Parquet partitioned by community into dir (the run folder under
+// construction, so the export is published with the rest or not at all)
+// and adds every file to its manifest. The export holds full ID numbers and
+// phones, like the registry workbook.
 //
-// Each partition is its own ordered COPY: DuckDB writes an unpartitioned
+// Each file is its own ordered COPY: DuckDB writes an unpartitioned
 // ordered COPY in the same bytes whatever its threads, whereas its
 // partitioned writer orders rows differently from run to run on more than
-// one thread. A partition whose rows are the same as in the previous run
-// (same reuse key) is taken from there.
+// one thread. A file whose rows are the same as in the previous run (same
+// reuse key) is taken from there.
 func (db *DB) exportParquet(ctx context.Context, dir *output.Folder, log zerolog.Logger) error {
 	t0 := time.Now()
 	conn, err := db.Conn(ctx)
@@ -67,16 +87,17 @@ func (db *DB) exportParquet(ctx context.Context, dir *output.Folder, log zerolog
 	}
 	written, reused := 0, 0
 	for _, e := range parquetExports {
-		parts, err := parquetPartitions(ctx, conn, e.view, e.unhashed)
+		from := fmt.Sprintf("(SELECT %s FROM %s)", e.columns, e.view)
+		parts, err := parquetPartitions(ctx, conn, from, e.unhashed, e.chunked)
 		if err != nil {
 			return fmt.Errorf("export %s as parquet: %w", e.name, err)
 		}
-		columns, err := viewColumns(ctx, conn, e.view)
+		columns, err := viewColumns(ctx, conn, from)
 		if err != nil {
 			return fmt.Errorf("export %s as parquet: %w", e.name, err)
 		}
 		for _, p := range parts {
-			name := ParquetDir + "/" + e.name + "/community=" + hivePartitionValue(p.community) + "/data_0.parquet"
+			name := ParquetDir + "/" + e.name + "/community=" + hivePartitionValue(p.community) + "/" + p.file()
 			key := p.key(version, e.name, columns)
 			if dir.Reuse(name, key) {
 				reused++
@@ -90,8 +111,12 @@ func (db *DB) exportParquet(ctx context.Context, dir *output.Folder, log zerolog
 			if p.community.Valid {
 				where = "community = " + sqlString(p.community.String)
 			}
+			if p.chunk.Valid {
+				where += fmt.Sprintf(" AND record_id >= %d AND record_id < %d",
+					p.chunk.Int64*parquetChunkSpan, (p.chunk.Int64+1)*parquetChunkSpan)
+			}
 			q := fmt.Sprintf(`COPY (SELECT * EXCLUDE (community) FROM %s WHERE %s ORDER BY %s) TO %s (FORMAT parquet)`,
-				e.view, where, e.order, sqlString(target))
+				from, where, e.order, sqlString(target))
 			if _, err := conn.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("export %s as parquet: %w", e.name, err)
 			}
@@ -106,23 +131,39 @@ func (db *DB) exportParquet(ctx context.Context, dir *output.Folder, log zerolog
 	return nil
 }
 
-// parquetPartition is one community's rows of an export: how many and the
-// sum of their row hashes, which does not depend on row order.
+// parquetPartition is one file of an export: a community's rows, or the
+// rows of one group of inbox files (chunk) in it; how many and the sum of
+// their row hashes, which does not depend on row order.
 type parquetPartition struct {
 	community sql.NullString
+	chunk     sql.NullInt64
 	rows      int64
 	hash      string
 }
 
-// parquetPartitions lists the communities of a view with what their rows
-// hash to, leaving out the unhashed columns.
-func parquetPartitions(ctx context.Context, conn *sql.Conn, view, unhashed string) ([]parquetPartition, error) {
-	from := view
-	if unhashed != "" {
-		from = fmt.Sprintf("(SELECT * EXCLUDE (%s) FROM %s)", unhashed, view)
+// file is the partition's file name in its community's folder.
+func (p parquetPartition) file() string {
+	if !p.chunk.Valid {
+		return "data_0.parquet"
 	}
-	rows, err := conn.QueryContext(ctx, fmt.Sprintf(`SELECT nullif(community, '') AS c, count(*), CAST(sum(hash(v)) AS VARCHAR)
-		FROM %s v GROUP BY c ORDER BY c NULLS LAST`, from))
+	first := p.chunk.Int64 * parquetChunkFiles
+	return fmt.Sprintf("files_%04d-%04d.parquet", first, first+parquetChunkFiles-1)
+}
+
+// parquetPartitions lists the files of an export (from, a query with a
+// community column) with what their rows hash to, leaving out the unhashed
+// columns: a file per community, or per community and group of inbox files
+// when chunked.
+func parquetPartitions(ctx context.Context, conn *sql.Conn, from, unhashed string, chunked bool) ([]parquetPartition, error) {
+	if unhashed != "" {
+		from = fmt.Sprintf("(SELECT * EXCLUDE (%s) FROM %s)", unhashed, from)
+	}
+	chunk := "NULL::BIGINT"
+	if chunked {
+		chunk = fmt.Sprintf("record_id // %d", parquetChunkSpan)
+	}
+	rows, err := conn.QueryContext(ctx, fmt.Sprintf(`SELECT nullif(community, '') AS c, %s AS chunk, count(*), CAST(sum(hash(v)) AS VARCHAR)
+		FROM %s v GROUP BY c, chunk ORDER BY c NULLS LAST, chunk`, chunk, from))
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +171,7 @@ func parquetPartitions(ctx context.Context, conn *sql.Conn, view, unhashed strin
 	var out []parquetPartition
 	for rows.Next() {
 		var p parquetPartition
-		if err := rows.Scan(&p.community, &p.rows, &p.hash); err != nil {
+		if err := rows.Scan(&p.community, &p.chunk, &p.rows, &p.hash); err != nil {
 			return nil, err
 		}
 		out = append(out, p)
@@ -138,12 +179,12 @@ func parquetPartitions(ctx context.Context, conn *sql.Conn, view, unhashed strin
 	return out, rows.Err()
 }
 
-// viewColumns is a view's columns and types, part of the reuse key so a
-// registry upgraded to more columns writes every partition again.
-func viewColumns(ctx context.Context, conn *sql.Conn, view string) (string, error) {
+// viewColumns is an export's columns and types, part of the reuse key so
+// a registry upgraded to more columns writes every partition again.
+func viewColumns(ctx context.Context, conn *sql.Conn, from string) (string, error) {
 	var cols string
 	err := conn.QueryRowContext(ctx, `SELECT string_agg(column_name || ' ' || column_type, ', ')
-		FROM (DESCRIBE SELECT * FROM `+view+`)`).Scan(&cols)
+		FROM (DESCRIBE SELECT * FROM `+from+`)`).Scan(&cols)
 	return cols, err
 }
 
@@ -151,8 +192,8 @@ func viewColumns(ctx context.Context, conn *sql.Conn, view string) (string, erro
 // version, DuckDB's, the table and its columns, and what the rows hash to.
 func (p parquetPartition) key(duckdbVersion, table, columns string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%t\x00%s\x00%d\x00%s", parquetVersion, duckdbVersion, table, columns,
-		p.community.Valid, p.community.String, p.rows, p.hash)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%t\x00%s\x00%t\x00%d\x00%d\x00%s", parquetVersion, duckdbVersion, table, columns,
+		p.community.Valid, p.community.String, p.chunk.Valid, p.chunk.Int64, p.rows, p.hash)
 	return hex.EncodeToString(h.Sum(nil))
 }
 

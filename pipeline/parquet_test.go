@@ -28,11 +28,20 @@ func TestParquetExport(t *testing.T) {
 	first := readManifestFiles(t, runDir)
 
 	db := openTestDB(t, cfg)
-	for _, c := range []struct{ view, table string }{{"v_member", "member"}, {"v_source_record", "source_record"}} {
+	read := func(table string) string {
+		return `read_parquet(` + sqlString(filepath.Join(runDir, ParquetDir, table, "**", "*.parquet")) + `, hive_partitioning = true)`
+	}
+	// Source records come without their member, which record_member gives.
+	exports := []struct{ view, table, read string }{
+		{"v_member", "member", read("member")},
+		{"v_source_record", "source_record", `(SELECT s.*, m.member_id FROM ` + read("source_record") + ` s
+			JOIN ` + read("record_member") + ` m USING (record_id))`},
+		{"v_source_record", "record_member", read("record_member")},
+	}
+	for _, c := range exports {
 		t.Run(c.table, func(t *testing.T) {
-			glob := sqlString(filepath.Join(runDir, ParquetDir, c.table, "**", "*.parquet"))
 			want := countsByCommunity(t, db, `SELECT community, count(*) FROM `+c.view+` GROUP BY ALL`)
-			got := countsByCommunity(t, db, `SELECT community, count(*) FROM read_parquet(`+glob+`, hive_partitioning = true) GROUP BY ALL`)
+			got := countsByCommunity(t, db, `SELECT community, count(*) FROM `+c.read+` GROUP BY ALL`)
 			if len(want) < 2 {
 				t.Fatalf("%s: only %d communities; the sample should have several", c.view, len(want))
 			}
@@ -44,11 +53,26 @@ func TestParquetExport(t *testing.T) {
 			if err := db.QueryRow(`SELECT count(*) FROM (DESCRIBE SELECT * FROM ` + c.view + `)`).Scan(&viewCols); err != nil {
 				t.Fatal(err)
 			}
-			if err := db.QueryRow(`SELECT count(*) FROM (DESCRIBE SELECT * FROM read_parquet(` + glob + `, hive_partitioning = true))`).Scan(&fileCols); err != nil {
+			if err := db.QueryRow(`SELECT count(*) FROM (DESCRIBE SELECT * FROM ` + c.read + `)`).Scan(&fileCols); err != nil {
 				t.Fatal(err)
 			}
-			if fileCols != viewCols {
+			if c.table != "record_member" && fileCols != viewCols {
 				t.Errorf("parquet has %d columns, %s %d", fileCols, c.view, viewCols)
+			}
+			// The same rows, each record with its member.
+			if c.table != "member" {
+				cols := "record_id, member_id, community, name, status, file_path"
+				if c.table == "record_member" {
+					cols = "record_id, member_id, community"
+				}
+				var diff int
+				if err := db.QueryRow(`SELECT count(*) FROM ((SELECT ` + cols + ` FROM ` + c.view + ` EXCEPT ALL SELECT ` + cols + ` FROM ` + c.read + `)
+					UNION ALL (SELECT ` + cols + ` FROM ` + c.read + ` EXCEPT ALL SELECT ` + cols + ` FROM ` + c.view + `))`).Scan(&diff); err != nil {
+					t.Fatal(err)
+				}
+				if diff != 0 {
+					t.Errorf("%d rows differ between the export and %s", diff, c.view)
+				}
 			}
 			// One folder per community, and none other.
 			entries, err := os.ReadDir(filepath.Join(runDir, ParquetDir, c.table))
@@ -115,9 +139,11 @@ func TestParquetExport(t *testing.T) {
 	}
 }
 
-// TestParquetReusesUnchangedPartitions: when one community's records
-// change, only its partition is written; the other communities' files are
-// linked from the previous folder, and what is read back is the registry.
+// TestParquetReusesUnchangedPartitions: when a record's member changes,
+// only its community's record_member file is written again; when a
+// record's content changes, only the source_record file of its community
+// and group of inbox files. Every other file is linked from the previous
+// folder, and what is read back is the registry.
 func TestParquetReusesUnchangedPartitions(t *testing.T) {
 	cfg := runParquetSample(t)
 	prev, err := filepath.EvalSymlinks(filepath.Join(cfg.Out.Dir, "latest"))
@@ -131,8 +157,18 @@ func TestParquetReusesUnchangedPartitions(t *testing.T) {
 		GROUP BY ALL ORDER BY count(*) DESC LIMIT 1`).Scan(&changed); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`UPDATE source_record SET member_id = 'M-TEST' WHERE record_id =
-		(SELECT min(record_id) FROM source_record WHERE retired_run_id IS NULL AND community = ?)`, changed); err != nil {
+	var moved, edited int64
+	if err := db.QueryRow(`SELECT min(record_id), max(record_id) FROM source_record
+		WHERE retired_run_id IS NULL AND community = ?`, changed).Scan(&moved, &edited); err != nil {
+		t.Fatal(err)
+	}
+	if moved/parquetChunkSpan == edited/parquetChunkSpan {
+		t.Fatalf("%s's records are all in one group of inbox files; the sample should spread them", changed)
+	}
+	if _, err := db.Exec(`UPDATE source_record SET member_id = 'M-TEST' WHERE record_id = ?`, moved); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE source_record SET remark = 'changed' WHERE record_id = ?`, edited); err != nil {
 		t.Fatal(err)
 	}
 	f, err := output.NewFolder(cfg.Out.Dir, "next", 99)
@@ -150,9 +186,14 @@ func TestParquetReusesUnchangedPartitions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	changedFolder := "source_record/community=" + hivePartitionValue(sql.NullString{String: changed, Valid: true}) + "/"
-	rewritten := 0
+	folder := "community=" + hivePartitionValue(sql.NullString{String: changed, Valid: true}) + "/"
+	group := parquetPartition{chunk: sql.NullInt64{Int64: edited / parquetChunkSpan, Valid: true}}.file()
+	wantWritten := map[string]bool{"record_member/" + folder + "data_0.parquet": true, "source_record/" + folder + group: true}
+	sourceFiles := 0
 	for _, rel := range files {
+		if strings.HasPrefix(rel, "source_record/"+folder) {
+			sourceFiles++
+		}
 		a, err := os.Stat(filepath.Join(next, ParquetDir, rel))
 		if err != nil {
 			t.Fatal(err)
@@ -162,26 +203,36 @@ func TestParquetReusesUnchangedPartitions(t *testing.T) {
 			t.Fatalf("%s: not in the previous folder: %v", rel, err)
 		}
 		linked := os.SameFile(a, b)
-		if strings.HasPrefix(rel, changedFolder) {
-			rewritten++
-			if linked {
-				t.Errorf("%s: linked from the previous folder, though a record of %s changed", rel, changed)
-			}
-		} else if !linked {
+		if wantWritten[rel] && linked {
+			t.Errorf("%s: linked from the previous folder, though a record in it changed", rel)
+		} else if !wantWritten[rel] && !linked {
 			t.Errorf("%s: written again, though none of its rows changed", rel)
 		}
+		delete(wantWritten, rel)
 	}
-	if rewritten != 1 {
-		t.Errorf("%d files of %s's records, want 1", rewritten, changed)
+	if len(wantWritten) > 0 {
+		t.Errorf("no files %v", wantWritten)
 	}
-	glob := sqlString(filepath.Join(next, ParquetDir, "source_record", "**", "*.parquet"))
+	if sourceFiles < 2 {
+		t.Errorf("%s's records are in %d source_record files, want one per group of inbox files", changed, sourceFiles)
+	}
+	read := func(table string) string {
+		return `read_parquet(` + sqlString(filepath.Join(next, ParquetDir, table, "**", "*.parquet")) + `, hive_partitioning = true)`
+	}
 	var n int
-	if err := db.QueryRow(`SELECT count(*) FROM read_parquet(`+glob+`, hive_partitioning = true)
-		WHERE member_id = 'M-TEST' AND community = ?`, changed).Scan(&n); err != nil {
+	if err := db.QueryRow(`SELECT count(*) FROM `+read("record_member")+` WHERE member_id = 'M-TEST' AND record_id = ? AND community = ?`,
+		moved, changed).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	if n != 1 {
-		t.Errorf("the changed record is in the export %d times, want once", n)
+		t.Errorf("the moved record is in record_member %d times with its new member, want once", n)
+	}
+	if err := db.QueryRow(`SELECT count(*) FROM `+read("source_record")+` WHERE remark = 'changed' AND record_id = ? AND community = ?`,
+		edited, changed).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Errorf("the edited record is in source_record %d times with its new remark, want once", n)
 	}
 }
 
