@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -59,16 +58,37 @@ func NewFolder(root, name string, runID int) (*Folder, error) {
 
 // Write adds a file to the folder.
 func (f *Folder) Write(name string, data []byte) error {
+	return f.writeFrom(name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeFrom adds a file to the folder whose content write writes, hashing
+// it on the way: a workbook goes to disk without a copy of it in memory
+// (the 1M registry is half a gigabyte).
+func (f *Folder) writeFrom(name string, write func(io.Writer) error) error {
 	p := filepath.Join(f.tmp, name)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
-	if err := WriteFileSynced(p, data); err != nil {
+	fh, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
-	sum := sha256.Sum256(data)
+	h := sha256.New()
+	err = write(io.MultiWriter(fh, h))
+	if err == nil {
+		err = fh.Sync()
+	}
+	if cerr := fh.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
 	f.mu.Lock()
-	f.files[filepath.ToSlash(name)] = hex.EncodeToString(sum[:])
+	f.files[filepath.ToSlash(name)] = hex.EncodeToString(h.Sum(nil))
 	f.mu.Unlock()
 	return nil
 }
@@ -101,15 +121,14 @@ func (f *Folder) AddExisting(name string) error {
 
 // WriteWorkbook adds a workbook to the folder and closes it.
 func (f *Folder) WriteWorkbook(name string, wb *excelize.File) error {
-	var buf bytes.Buffer
-	_, err := wb.WriteTo(&buf)
-	if cerr := wb.Close(); err == nil {
-		err = cerr
+	err := f.writeFrom(name, func(w io.Writer) error {
+		_, err := wb.WriteTo(w)
+		return err
+	})
+	if cerr := wb.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("save %s: %w", name, cerr)
 	}
-	if err != nil {
-		return fmt.Errorf("save %s: %w", name, err)
-	}
-	return f.Write(name, buf.Bytes())
+	return err
 }
 
 // manifest lists every file of a run folder with its SHA-256.

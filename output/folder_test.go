@@ -67,6 +67,46 @@ func TestFolderCommitIsAtomicAndReplaces(t *testing.T) {
 	}
 }
 
+// TestWriteWorkbookHashesWhatItWrites: a workbook streamed to its file has
+// the file's SHA-256 in the manifest, and its rows read back.
+func TestWriteWorkbookHashesWhatItWrites(t *testing.T) {
+	root := t.TempDir()
+	f, err := NewFolder(root, "2026-11-25", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb, err := RegistryWorkbook(testRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.WriteWorkbook("台账.xlsx", wb); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := f.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "台账.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Files map[string]string `json:"files"`
+	}
+	mb, _ := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err := json.Unmarshal(mb, &m); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b)
+	if m.Files["台账.xlsx"] != hex.EncodeToString(sum[:]) {
+		t.Errorf("manifest has %q, the file hashes to %x", m.Files["台账.xlsx"], sum)
+	}
+	cells := allCells(t, filepath.Join(dir, "台账.xlsx"))
+	if rows := cells["台账"]; len(rows) < 3 || rows[2][1] == "" {
+		t.Errorf("registry sheet rows %q", rows)
+	}
+}
+
 func TestSummaryMarkdown(t *testing.T) {
 	s := &Summary{
 		RunID: 7, Street: "宝龙街道", Status: "quarantined",

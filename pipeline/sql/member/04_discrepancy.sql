@@ -44,6 +44,8 @@ SELECT 'possible_same_person|' || l_record_id || '|' || r_record_id AS key,
     l_record_id || ' ' || r_record_id AS record_ids,
     to_json({'weight': weight, 'probability': probability, 'parts': parts}) AS detail
 FROM v_link
-WHERE decision = 'review'
+-- matcher_decision is link's own column: the filter reaches its scan before
+-- v_link joins the records (decision, after the analysts', implies it).
+WHERE matcher_decision = 'review' AND decision = 'review'
 UNION ALL
 SELECT key, kind, member_id, field, value_set, record_ids, detail FROM contact_discrepancy;
