@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -195,5 +196,63 @@ func TestFindingCountsMigration(t *testing.T) {
 	db = openTestDB(t, cfg) // applies 0014
 	if after := dumpCSV(t, db.DB, records); after != before {
 		t.Errorf("after 0014 the records read %s", firstDiff(before, after))
+	}
+}
+
+// TestContactNoKeyMigration takes a registry back to contact with its
+// PRIMARY KEY (as 0006 made it) and applies 0015 again: every contact row
+// and the views over them read the same, and a run afterwards still leaves
+// one row per current contact record.
+func TestContactNoKeyMigration(t *testing.T) {
+	cfg := runParquetSample(t)
+	db := openTestDB(t, cfg)
+	const contacts = `SELECT * EXCLUDE (candidates), CAST(candidates AS VARCHAR) FROM contact ORDER BY record_id`
+	const views = `SELECT (SELECT count(*) FROM v_contact), (SELECT count(*) FROM v_activity),
+		(SELECT sum(activities_year) FROM v_member)`
+	before, beforeViews := dumpCSV(t, db.DB, contacts), dumpCSV(t, db.DB, views)
+	if !strings.Contains(before, "linked") {
+		t.Fatalf("the sample linked no contact records")
+	}
+	for _, q := range []string{
+		`CREATE TABLE contact_keyed (
+			record_id BIGINT PRIMARY KEY, source_kind VARCHAR NOT NULL, outcome VARCHAR NOT NULL, member_id VARCHAR,
+			weight DOUBLE, margin DOUBLE, candidates JSON, activity_type VARCHAR, activity_day DATE, duplicate_of BIGINT)`,
+		`INSERT INTO contact_keyed SELECT * FROM contact`,
+		`DROP TABLE contact`,
+		`ALTER TABLE contact_keyed RENAME TO contact`,
+		`DELETE FROM schema_migrations WHERE version = 15`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%.60s: %v", q, err)
+		}
+	}
+	db.Close()
+	db = openTestDB(t, cfg) // applies 0015
+	if after := dumpCSV(t, db.DB, contacts); after != before {
+		t.Errorf("after 0015 the contacts read %s", firstDiff(before, after))
+	}
+	if after := dumpCSV(t, db.DB, views); after != beforeViews {
+		t.Errorf("after 0015 the views read %s, before %s", after, beforeViews)
+	}
+	var keyed int
+	if err := db.QueryRow(`SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'contact' AND constraint_type = 'PRIMARY KEY'`).Scan(&keyed); err != nil {
+		t.Fatal(err)
+	}
+	if keyed != 0 {
+		t.Errorf("contact still has its primary key")
+	}
+	db.Close()
+
+	runOnce(t, cfg)
+	db = openTestDB(t, cfg)
+	var rows, distinct, current int
+	if err := db.QueryRow(`SELECT count(*), count(DISTINCT record_id),
+			(SELECT count(*) FROM source_record WHERE retired_run_id IS NULL AND status = 'accepted'
+			   AND source_kind IN ('activity', 'counsellor', 'visit'))
+		FROM contact`).Scan(&rows, &distinct, &current); err != nil {
+		t.Fatal(err)
+	}
+	if rows != distinct || rows != current {
+		t.Errorf("contact has %d rows for %d records; %d current contact records", rows, distinct, current)
 	}
 }
