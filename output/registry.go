@@ -100,10 +100,10 @@ func RegistryWorkbook(r Registry) (*excelize.File, error) {
 		return nil, err
 	}
 	title := r.Street + "流动党员信息台账"
-	tables := []table{{sheet: "台账", title: title, date: r.Date, cols: registryColumns, rows: memberRows(r.Members, "")}}
+	tables := []table{{sheet: "台账", title: title, date: r.Date, cols: registryColumns, source: memberRows(r.Members, "")}}
 	for _, s := range memberStatuses {
 		tables = append(tables, table{sheet: s.label, title: title + " · " + s.label, date: r.Date,
-			cols: registryColumns, rows: memberRows(r.Members, s.code)})
+			cols: registryColumns, source: memberRows(r.Members, s.code)})
 	}
 	sources := table{sheet: "来源记录", title: title + " · 来源记录", date: r.Date,
 		cols: []string{"记录编号", "类别", "文件", "工作表", "行号", "状态", "拒收原因", "党员编号", "姓名"},
@@ -153,20 +153,29 @@ func WriteRegistry(dir *Folder, r Registry) {
 }
 
 // memberRows are the members with status (all when empty), numbered.
-func memberRows(ms []MemberRow, status string) [][]any {
-	var rows [][]any
-	for _, m := range ms {
-		if status != "" && m.Status != status {
-			continue
+func memberRows(ms []MemberRow, status string) *rowSource {
+	var idx []int32 // the members on the sheet, when not all
+	if status != "" {
+		for i, m := range ms {
+			if m.Status == status {
+				idx = append(idx, int32(i))
+			}
 		}
-		rows = append(rows, []any{
-			len(rows) + 1, m.MemberID, m.Name, m.Gender, m.Ethnicity, m.IDNumber, m.BirthDate, m.Education,
-			m.MemberType, m.OriginBranch, m.JoinDate, m.Phone, m.Address, m.Employer, m.Community,
-			m.OutflowDate, m.OutflowReason, statusLabel(m), m.Counsellor, m.LastActivity, m.LastContact, contactLabel(m.ContactFlag),
-			m.ActivitiesYear, m.HoursYear, m.VisitsYear, m.Records,
-		})
 	}
-	return rows
+	n := len(ms)
+	if status != "" {
+		n = len(idx)
+	}
+	return &rowSource{n: n, row: func(i int, dst []any) []any {
+		m := &ms[i]
+		if status != "" {
+			m = &ms[idx[i]]
+		}
+		return append(dst, i+1, m.MemberID, m.Name, m.Gender, m.Ethnicity, m.IDNumber, m.BirthDate, m.Education,
+			m.MemberType, m.OriginBranch, m.JoinDate, m.Phone, m.Address, m.Employer, m.Community,
+			m.OutflowDate, m.OutflowReason, statusLabel(*m), m.Counsellor, m.LastActivity, m.LastContact, contactLabel(m.ContactFlag),
+			m.ActivitiesYear, m.HoursYear, m.VisitsYear, m.Records)
+	}}
 }
 
 // contactLabel is a contact flag as people read it.

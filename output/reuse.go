@@ -174,7 +174,15 @@ type tableData struct {
 }
 
 func (t table) data() tableData {
-	return tableData{Sheet: t.sheet, Title: t.title, Note: t.note, Date: t.date, Cols: t.cols, Rows: t.rows,
+	rows := t.rows
+	if t.source != nil {
+		rows = make([][]any, 0, t.len())
+		t.each(func(_ int, r []any) error {
+			rows = append(rows, append([]any(nil), r...))
+			return nil
+		})
+	}
+	return tableData{Sheet: t.sheet, Title: t.title, Note: t.note, Date: t.date, Cols: t.cols, Rows: rows,
 		MaxWidth: t.maxWidth, MinWidths: t.minWidths, DropDowns: t.dropDowns}
 }
 

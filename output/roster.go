@@ -49,21 +49,26 @@ func RosterWorkbook(r Rosters, community string, opts RosterOptions) (*excelize.
 	if opts.Mask {
 		id, phone = rules.MaskID, rules.MaskPhone
 	}
-	var members, search [][]any
-	for _, m := range r.Members {
+	// The rows are made as they are written, from the members' indexes.
+	var members, search []int32
+	for i, m := range r.Members {
 		if m.Community == community && m.Status != "left" {
-			members = append(members, []any{
-				len(members) + 1, m.MemberID, m.Name, m.Gender, m.Ethnicity, id(m.IDNumber), m.BirthDate,
-				m.MemberType, m.OriginBranch, phone(m.Phone), m.Address, m.Employer, m.OutflowDate, statusLabel(m),
-				m.Counsellor, m.LastContact, contactLabel(m.ContactFlag),
-			})
+			members = append(members, int32(i))
 		}
 		if m.WhereaboutsUnknown {
-			search = append(search, []any{
-				len(search) + 1, m.MemberID, m.Name, m.Gender, id(m.IDNumber), phone(m.Phone), m.OriginBranch,
-				m.Employer, m.Address, m.OutflowDate, m.OutflowReason, "",
-			})
+			search = append(search, int32(i))
 		}
+	}
+	memberRow := func(i int, dst []any) []any {
+		m := &r.Members[members[i]]
+		return append(dst, i+1, m.MemberID, m.Name, m.Gender, m.Ethnicity, id(m.IDNumber), m.BirthDate,
+			m.MemberType, m.OriginBranch, phone(m.Phone), m.Address, m.Employer, m.OutflowDate, statusLabel(*m),
+			m.Counsellor, m.LastContact, contactLabel(m.ContactFlag))
+	}
+	searchRow := func(i int, dst []any) []any {
+		m := &r.Members[search[i]]
+		return append(dst, i+1, m.MemberID, m.Name, m.Gender, id(m.IDNumber), phone(m.Phone), m.OriginBranch,
+			m.Employer, m.Address, m.OutflowDate, m.OutflowReason, "")
 	}
 	f, st, err := newWorkbook("名册")
 	if err != nil {
@@ -71,8 +76,9 @@ func RosterWorkbook(r Rosters, community string, opts RosterOptions) (*excelize.
 	}
 	title := r.Street + community + "流动党员名册"
 	for _, t := range []table{
-		{sheet: "名册", title: title, date: r.Date, cols: rosterColumns, rows: members},
-		{sheet: "待查找", title: title + " · 待查找（去向不明）", date: r.Date, cols: searchColumns, rows: search,
+		{sheet: "名册", title: title, date: r.Date, cols: rosterColumns, source: &rowSource{n: len(members), row: memberRow}},
+		{sheet: "待查找", title: title + " · 待查找（去向不明）", date: r.Date, cols: searchColumns,
+			source:    &rowSource{n: len(search), row: searchRow},
 			minWidths: map[string]float64{"查找情况": 30}},
 	} {
 		if err := writeTable(f, st, t); err != nil {

@@ -37,7 +37,7 @@ type rowBlock struct {
 	sheet       string
 	placeholder []byte
 	first       int // the row number of the first data row
-	rows        [][]any
+	table       table
 	widths      []float64
 	text, num   int // style IDs
 }
@@ -56,7 +56,7 @@ func (s *sheetRows) add(sw *excelize.StreamWriter, t table, first int, widths []
 		sheet:       t.sheet,
 		placeholder: []byte(`<row r="` + strconv.Itoa(first) + `"></row>`),
 		first:       first,
-		rows:        t.rows,
+		table:       t,
 		widths:      widths,
 		text:        st.text,
 		num:         st.number,
@@ -221,7 +221,7 @@ func (s *splicer) put(p []byte) error {
 // and numbers, each cell with its style and reference, a row with wrapped
 // text as tall as its lines.
 func (s *splicer) writeRows(b rowBlock) error {
-	for i, r := range b.rows {
+	err := b.table.each(func(i int, r []any) error {
 		for len(s.cols) < len(r) {
 			name, err := excelize.ColumnNumberToName(len(s.cols) + 1)
 			if err != nil {
@@ -239,8 +239,11 @@ func (s *splicer) writeRows(b rowBlock) error {
 			}
 			s.buf = s.buf[:0]
 		}
+		return nil
+	})
+	if err == nil {
+		err = s.put(s.buf)
 	}
-	err := s.put(s.buf)
 	s.buf = s.buf[:0]
 	return err
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -331,7 +332,7 @@ func TestSplicerSplitPlaceholder(t *testing.T) {
 	for cut := 0; cut <= len(doc); cut++ {
 		var out bytes.Buffer
 		s := &splicer{w: &out, blocks: []rowBlock{{sheet: "S", placeholder: []byte(ph), first: 3,
-			rows: [][]any{{"x"}}, widths: []float64{10}, text: 1, num: 2}}}
+			table: table{rows: [][]any{{"x"}}}, widths: []float64{10}, text: 1, num: 2}}}
 		if _, err := s.Write([]byte(doc[:cut])); err != nil {
 			t.Fatal(err)
 		}
@@ -345,5 +346,26 @@ func TestSplicerSplitPlaceholder(t *testing.T) {
 		if out.String() != want || len(s.blocks) != 0 || s.size != int64(out.Len()) {
 			t.Fatalf("cut at %d: %s", cut, out.String())
 		}
+	}
+}
+
+// TestRowSourceLikeRows: a table whose rows are made as they are written
+// reads back cell for cell, with the same widths and heights, as the same
+// rows held in the table.
+func TestRowSourceLikeRows(t *testing.T) {
+	held := table{sheet: "表", title: "测试", date: "2026-12-06", cols: []string{"甲", "乙", "丙", "丁"}, rows: rowCases}
+	made := held
+	made.rows = nil
+	made.source = &rowSource{n: len(rowCases), row: func(i int, dst []any) []any { return append(dst, rowCases[i]...) }}
+	if !slices.Equal(made.widths(), held.widths()) {
+		t.Errorf("widths %v, held rows give %v", made.widths(), held.widths())
+	}
+	got := sheetCells(t, ourRows(t, made), made.sheet, len(rowCases), len(made.cols))
+	want := sheetCells(t, ourRows(t, held), held.sheet, len(rowCases), len(held.cols))
+	if !slices.Equal(got, want) {
+		t.Errorf("made rows read\n%.300q\nheld rows\n%.300q", got, want)
+	}
+	if d, h := made.data(), held.data(); fmt.Sprint(d.Rows) != fmt.Sprint(h.Rows) {
+		t.Errorf("reuse data of made rows %.200v, held %.200v", d.Rows, h.Rows)
 	}
 }

@@ -35,6 +35,9 @@ type table struct {
 	// rows hold string cells (always written as text, never a formula) and
 	// int or float64 cells (counts, hours).
 	rows [][]any
+	// source, when set instead of rows, makes each row as it is needed: the
+	// registry's million members are not held as cells, twice over.
+	source *rowSource
 	// chart, when set, is placed below the table; its ranges are the
 	// caller's.
 	chart *excelize.Chart
@@ -46,6 +49,41 @@ type table struct {
 	// dropDowns give columns, by header, a drop-down list of the values an
 	// analyst may choose (Excel data validation).
 	dropDowns map[string][]string
+}
+
+// rowSource makes a table's rows one at a time.
+type rowSource struct {
+	n   int
+	row func(i int, dst []any) []any // row i, in dst's memory when it fits
+}
+
+// len is how many data rows t has.
+func (t table) len() int {
+	if t.source != nil {
+		return t.source.n
+	}
+	return len(t.rows)
+}
+
+// each calls fn with every data row in order; a row is fn's only until fn
+// returns.
+func (t table) each(fn func(i int, r []any) error) error {
+	if t.source == nil {
+		for i, r := range t.rows {
+			if err := fn(i, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var buf []any
+	for i := range t.source.n {
+		buf = t.source.row(i, buf[:0])
+		if err := fn(i, buf); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // styles are the cell styles of one workbook, and the rows its tables
@@ -169,7 +207,7 @@ func writeTable(f *excelize.File, st styles, t table) error {
 	if err != nil {
 		return fmt.Errorf("sheet %q: %w", t.sheet, err)
 	}
-	lastRow := headerRow + len(t.rows)
+	lastRow := headerRow + t.len()
 	// The auto-filter replaces the sheet properties: it comes first.
 	if err := f.AutoFilter(t.sheet, fmt.Sprintf("A%d:%s%d", headerRow, last, lastRow), nil); err != nil {
 		return fmt.Errorf("sheet %q: auto-filter: %w", t.sheet, err)
@@ -179,7 +217,7 @@ func writeTable(f *excelize.File, st styles, t table) error {
 	}
 	for i, c := range t.cols {
 		opts, ok := t.dropDowns[c]
-		if !ok || len(t.rows) == 0 {
+		if !ok || t.len() == 0 {
 			continue
 		}
 		col, _ := excelize.ColumnNumberToName(i + 1)
@@ -292,7 +330,7 @@ func ensureSheet(f *excelize.File, sheet string) error {
 // widths are t's column widths: fitted to its cells, capped at maxWidth,
 // widened to minWidths.
 func (t table) widths() []float64 {
-	ws := columnWidths(t.cols, t.rows, cmp.Or(t.maxWidth, maxColWidth))
+	ws := columnWidthsOf(t, cmp.Or(t.maxWidth, maxColWidth))
 	for i, c := range t.cols {
 		ws[i] = max(ws[i], t.minWidths[c])
 	}
@@ -328,14 +366,14 @@ func writeBlock(sw *excelize.StreamWriter, st styles, t table, top int, widths [
 		return 0, fmt.Errorf("sheet %q: header: %w", t.sheet, err)
 	}
 	first := top + 2
-	if len(t.rows) > 0 {
+	if t.len() > 0 {
 		// The rows take the placeholder's place when the workbook is saved.
 		if err := sw.SetRow(fmt.Sprintf("A%d", first), nil); err != nil {
 			return 0, fmt.Errorf("sheet %q row %d: %w", t.sheet, first, err)
 		}
 		st.rows.add(sw, t, first, widths, st)
 	}
-	return first + len(t.rows), nil
+	return first + t.len(), nil
 }
 
 // writeTitle writes the title row at row: the title over the left columns
@@ -430,11 +468,16 @@ const (
 
 // columnWidths fits each column to its header and its widest cell.
 func columnWidths(cols []string, rows [][]any, maxWidth float64) []float64 {
-	ws := make([]float64, len(cols))
-	for i, c := range cols {
+	return columnWidthsOf(table{cols: cols, rows: rows}, maxWidth)
+}
+
+// columnWidthsOf fits each column of t to its header and its widest cell.
+func columnWidthsOf(t table, maxWidth float64) []float64 {
+	ws := make([]float64, len(t.cols))
+	for i, c := range t.cols {
 		ws[i] = float64(DisplayWidth(c)) + 3 // room for the auto-filter button
 	}
-	for _, r := range rows {
+	t.each(func(_ int, r []any) error {
 		for i, v := range r {
 			if i >= len(ws) {
 				break
@@ -443,12 +486,15 @@ func columnWidths(cols []string, rows [][]any, maxWidth float64) []float64 {
 			switch v := v.(type) {
 			case string:
 				w = DisplayWidth(v)
-			case int, float64:
+			case int:
+				w = len(strconv.Itoa(v))
+			case float64:
 				w = len(fmt.Sprint(v))
 			}
 			ws[i] = max(ws[i], float64(w)+2)
 		}
-	}
+		return nil
+	})
 	for i := range ws {
 		ws[i] = min(max(ws[i], minColWidth), maxWidth)
 	}
