@@ -100,10 +100,11 @@ func RegistryWorkbook(r Registry) (*excelize.File, error) {
 		return nil, err
 	}
 	title := r.Street + "流动党员信息台账"
-	tables := []table{{sheet: "台账", title: title, date: r.Date, cols: registryColumns, source: memberRows(r.Members, "")}}
+	// A sheet holds a million members; a city's are split over more.
+	tables := splitRows(table{sheet: "台账", title: title, date: r.Date, cols: registryColumns, source: memberRows(r.Members, "")}, maxSheetRows)
 	for _, s := range memberStatuses {
-		tables = append(tables, table{sheet: s.label, title: title + " · " + s.label, date: r.Date,
-			cols: registryColumns, source: memberRows(r.Members, s.code)})
+		tables = append(tables, splitRows(table{sheet: s.label, title: title + " · " + s.label, date: r.Date,
+			cols: registryColumns, source: memberRows(r.Members, s.code)}, maxSheetRows)...)
 	}
 	sources := table{sheet: "来源记录", title: title + " · 来源记录", date: r.Date,
 		cols: []string{"记录编号", "类别", "文件", "工作表", "行号", "状态", "拒收原因", "党员编号", "姓名"},
@@ -130,13 +131,19 @@ const maxSheetRows = 1_000_000
 // splitRows cuts a table too long for one sheet into sheets of at most max
 // rows: 来源记录, 来源记录（2）, ….
 func splitRows(t table, max int) []table {
-	if len(t.rows) <= max {
+	n := t.len()
+	if n <= max {
 		return []table{t}
 	}
 	var out []table
-	for i := 0; i < len(t.rows); i += max {
+	for i := 0; i < n; i += max {
 		part := t
-		part.rows = t.rows[i:min(i+max, len(t.rows))]
+		if t.source != nil {
+			src, from := t.source, i
+			part.source = &rowSource{n: min(max, n-i), row: func(j int, dst []any) []any { return src.row(from+j, dst) }}
+		} else {
+			part.rows = t.rows[i:min(i+max, n)]
+		}
 		if n := i/max + 1; n > 1 {
 			part.sheet = fmt.Sprintf("%s（%d）", t.sheet, n)
 			part.title = fmt.Sprintf("%s（%d）", t.title, n)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -359,24 +360,43 @@ func BenchmarkRegistryWorkbook(b *testing.B) {
 }
 
 func TestSplitRows(t *testing.T) {
-	tb := table{sheet: "来源记录", title: "台账 · 来源记录", rows: [][]any{{"1"}, {"2"}, {"3"}, {"4"}, {"5"}}}
+	held := table{sheet: "来源记录", title: "台账 · 来源记录", rows: [][]any{{"1"}, {"2"}, {"3"}, {"4"}, {"5"}}}
+	made := table{sheet: "来源记录", title: "台账 · 来源记录", source: &rowSource{n: 5,
+		row: func(i int, dst []any) []any { return append(dst, strconv.Itoa(i+1)) }}}
 	tests := []struct {
 		max    int
 		sheets []string
-		sizes  []int
+		cells  []string
 	}{
-		{5, []string{"来源记录"}, []int{5}},
-		{2, []string{"来源记录", "来源记录（2）", "来源记录（3）"}, []int{2, 2, 1}},
+		{5, []string{"来源记录"}, []string{"[[1] [2] [3] [4] [5]]"}},
+		{2, []string{"来源记录", "来源记录（2）", "来源记录（3）"}, []string{"[[1] [2]]", "[[3] [4]]", "[[5]]"}},
 	}
-	for _, tt := range tests {
-		var sheets []string
-		var sizes []int
-		for _, p := range splitRows(tb, tt.max) {
-			sheets, sizes = append(sheets, p.sheet), append(sizes, len(p.rows))
+	for _, tb := range []table{held, made} {
+		for _, tt := range tests {
+			var sheets, cells []string
+			for _, p := range splitRows(tb, tt.max) {
+				sheets, cells = append(sheets, p.sheet), append(cells, fmt.Sprint(p.data().Rows))
+			}
+			if fmt.Sprint(sheets) != fmt.Sprint(tt.sheets) || fmt.Sprint(cells) != fmt.Sprint(tt.cells) {
+				t.Errorf("made %t, max %d: sheets %v rows %v, want %v %v", tb.source != nil, tt.max, sheets, cells, tt.sheets, tt.cells)
+			}
 		}
-		if fmt.Sprint(sheets) != fmt.Sprint(tt.sheets) || fmt.Sprint(sizes) != fmt.Sprint(tt.sizes) {
-			t.Errorf("max %d: sheets %v sizes %v, want %v %v", tt.max, sheets, sizes, tt.sheets, tt.sizes)
-		}
+	}
+}
+
+// TestSheetRowLimit: a table past Excel's last row fails with the sheet
+// and the count, instead of writing a workbook Excel cannot open.
+func TestSheetRowLimit(t *testing.T) {
+	tb := table{sheet: "台账", title: "t", date: "d", cols: []string{"a"},
+		source: &rowSource{n: excelize.TotalRows, row: func(i int, dst []any) []any { return append(dst, i) }}}
+	f, st, err := newWorkbook(tb.sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	err = writeTable(f, st, tb)
+	if err == nil || !strings.Contains(err.Error(), "past Excel's last row") {
+		t.Errorf("error %v", err)
 	}
 }
 

@@ -202,6 +202,9 @@ func writeTable(f *excelize.File, st styles, t table) error {
 	if err := ensureSheet(f, t.sheet); err != nil {
 		return err
 	}
+	if err := fitsSheet(t, titleRow); err != nil {
+		return err
+	}
 	n := len(t.cols)
 	last, err := excelize.ColumnNumberToName(n)
 	if err != nil {
@@ -313,6 +316,15 @@ func writePages(f *excelize.File, st styles, sheet string, ts []table, gap int) 
 	return nil
 }
 
+// fitsSheet fails when t's title, header and rows, from row top, go past
+// Excel's last row: a workbook Excel cannot open is worse than none.
+func fitsSheet(t table, top int) error {
+	if last := top + 1 + t.len(); last > excelize.TotalRows {
+		return fmt.Errorf("sheet %q: %d rows end at row %d, past Excel's last row %d", t.sheet, t.len(), last, excelize.TotalRows)
+	}
+	return nil
+}
+
 // ensureSheet adds sheet to f unless it is there.
 func ensureSheet(f *excelize.File, sheet string) error {
 	idx, err := f.GetSheetIndex(sheet)
@@ -364,6 +376,9 @@ func writeBlock(sw *excelize.StreamWriter, st styles, t table, top int, widths [
 	}
 	if err := sw.SetRow(fmt.Sprintf("A%d", top+1), header, excelize.RowOpts{Height: 24}); err != nil {
 		return 0, fmt.Errorf("sheet %q: header: %w", t.sheet, err)
+	}
+	if err := fitsSheet(t, top); err != nil {
+		return 0, err
 	}
 	first := top + 2
 	if t.len() > 0 {
