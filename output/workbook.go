@@ -4,13 +4,13 @@ import (
 	"archive/zip"
 	"cmp"
 	"fmt"
-	"github.com/klauspost/compress/flate"
 	"io"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -362,6 +362,9 @@ func setColWidths(sw *excelize.StreamWriter, sheet string, widths []float64) err
 // rows after, with the column widths (which size the wrapped rows), and
 // returns the row after its last.
 func writeBlock(sw *excelize.StreamWriter, st styles, t table, top int, widths []float64) (int, error) {
+	if err := fitsSheet(t, top); err != nil {
+		return 0, err
+	}
 	n := len(t.cols)
 	last, err := excelize.ColumnNumberToName(n)
 	if err != nil {
@@ -376,9 +379,6 @@ func writeBlock(sw *excelize.StreamWriter, st styles, t table, top int, widths [
 	}
 	if err := sw.SetRow(fmt.Sprintf("A%d", top+1), header, excelize.RowOpts{Height: 24}); err != nil {
 		return 0, fmt.Errorf("sheet %q: header: %w", t.sheet, err)
-	}
-	if err := fitsSheet(t, top); err != nil {
-		return 0, err
 	}
 	first := top + 2
 	if t.len() > 0 {
@@ -516,9 +516,9 @@ func columnWidthsOf(t table, maxWidth float64) []float64 {
 	return ws
 }
 
-// rowHeight makes a row tall enough for its wrapped text, up to Excel's
-// highest row: neither Excel nor LibreOffice fits row heights to wrapped
-// text when opening a file.
+// rowHeight makes a row tall enough for its wrapped text, up to the
+// tallest row Excel allows: neither Excel nor LibreOffice fits row heights
+// to wrapped text when opening a file.
 func rowHeight(r []any, widths []float64) excelize.RowOpts {
 	lines := 1
 	for i, v := range r {
