@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -124,7 +125,7 @@ func TestLinkLevelsMigration(t *testing.T) {
 	if n < 20 || tf == 0 || tf == n {
 		t.Fatalf("%d pairs, %d with a term-frequency adjustment: the sample needs both kinds", n, tf)
 	}
-	for _, q := range []string{
+	mustExec(t, db.DB,
 		`CREATE TABLE link_json AS SELECT run_id, l_record_id, r_record_id, blocking_rule, weight, probability,
 			CAST(parts AS JSON) AS parts, matcher_decision AS decision, prior FROM v_link`,
 		`DROP VIEW v_link`,
@@ -133,11 +134,7 @@ func TestLinkLevelsMigration(t *testing.T) {
 		`ALTER TABLE match_param DROP COLUMN comparison_index`,
 		m0005.sql,
 		`DELETE FROM schema_migrations WHERE version = 13`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%.60s: %v", q, err)
-		}
-	}
+	)
 	db.Close()
 	db = openTestDB(t, cfg) // applies 0013
 	if after := dumpCSV(t, db.DB, pairs); after != before {
@@ -179,16 +176,12 @@ func TestFindingCountsMigration(t *testing.T) {
 		t.Fatalf("%d records whose counts differ from their findings (%d errors, %d warnings in all)", wrong, errs, warns)
 	}
 	before := dumpCSV(t, db.DB, records)
-	for _, q := range []string{
+	mustExec(t, db.DB,
 		m0011.sql,
 		`ALTER TABLE source_record DROP COLUMN error_count`,
 		`ALTER TABLE source_record DROP COLUMN warning_count`,
 		`DELETE FROM schema_migrations WHERE version = 14`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%.60s: %v", q, err)
-		}
-	}
+	)
 	if back := dumpCSV(t, db.DB, records); back != before {
 		t.Fatalf("the registry taken back to 0011 reads %s", firstDiff(before, back))
 	}
@@ -213,7 +206,7 @@ func TestContactNoKeyMigration(t *testing.T) {
 	if !strings.Contains(before, "linked") {
 		t.Fatalf("the sample linked no contact records")
 	}
-	for _, q := range []string{
+	mustExec(t, db.DB,
 		`CREATE TABLE contact_keyed (
 			record_id BIGINT PRIMARY KEY, source_kind VARCHAR NOT NULL, outcome VARCHAR NOT NULL, member_id VARCHAR,
 			weight DOUBLE, margin DOUBLE, candidates JSON, activity_type VARCHAR, activity_day DATE, duplicate_of BIGINT)`,
@@ -221,11 +214,7 @@ func TestContactNoKeyMigration(t *testing.T) {
 		`DROP TABLE contact`,
 		`ALTER TABLE contact_keyed RENAME TO contact`,
 		`DELETE FROM schema_migrations WHERE version = 15`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%.60s: %v", q, err)
-		}
-	}
+	)
 	db.Close()
 	db = openTestDB(t, cfg) // applies 0015
 	if after := dumpCSV(t, db.DB, contacts); after != before {
@@ -254,5 +243,15 @@ func TestContactNoKeyMigration(t *testing.T) {
 	}
 	if rows != distinct || rows != current {
 		t.Errorf("contact has %d rows for %d records; %d current contact records", rows, distinct, current)
+	}
+}
+
+// mustExec runs each statement on db, failing the test at the first error.
+func mustExec(t *testing.T, db *sql.DB, statements ...string) {
+	t.Helper()
+	for _, q := range statements {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%.60s: %v", q, err)
+		}
 	}
 }
