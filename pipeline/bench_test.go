@@ -10,6 +10,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/baolong/liudong/output"
 	"github.com/baolong/liudong/rules"
 	"github.com/baolong/liudong/sampledata"
 )
@@ -73,4 +74,60 @@ func BenchmarkReconcile(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(records)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+// BenchmarkExportParquet times the Parquet export of a run's registry
+// (LIUDONG_PARQUET_BENCH_PERSONS persons, default 5,000): "fresh" into an
+// output folder with no previous run, every file written; "unchanged" next
+// to the run's own folder, every file linked from it (a night when nothing
+// changed). rows/s counts the members and source records exported.
+func BenchmarkExportParquet(b *testing.B) {
+	persons := 5000
+	if s := os.Getenv("LIUDONG_PARQUET_BENCH_PERSONS"); s != "" {
+		if _, err := fmt.Sscan(s, &persons); err != nil {
+			b.Fatal(err)
+		}
+	}
+	dir := b.TempDir()
+	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: persons, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	cfg := testConfig(dir)
+	ctx := context.Background()
+	if _, err := Run(ctx, cfg, Options{Log: zerolog.Nop(), Now: fixedNow}); err != nil {
+		b.Fatal(err)
+	}
+	db, err := OpenDB(ctx, cfg.Database)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var rows int
+	if err := db.QueryRow(`SELECT (SELECT count(*) FROM v_member) + (SELECT count(*) FROM v_source_record)`).Scan(&rows); err != nil {
+		b.Fatal(err)
+	}
+	export := func(b *testing.B, root string, i int) {
+		f, err := output.NewFolder(root, fmt.Sprintf("bench-%d", i), 1000+i)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := db.exportParquet(ctx, f, zerolog.Nop()); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := f.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("fresh", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			export(b, filepath.Join(dir, fmt.Sprintf("fresh-%d", i)), i)
+		}
+		b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	})
+	b.Run("unchanged", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			export(b, cfg.Out.Dir, i)
+		}
+		b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	})
 }
