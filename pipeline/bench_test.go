@@ -19,12 +19,7 @@ import (
 // summary) over a generated inbox of 10,000 persons into an empty registry.
 // LIUDONG_BENCH_PERSONS changes the size.
 func BenchmarkRunFromEmpty(b *testing.B) {
-	persons := 10000
-	if s := os.Getenv("LIUDONG_BENCH_PERSONS"); s != "" {
-		if _, err := fmt.Sscan(s, &persons); err != nil {
-			b.Fatal(err)
-		}
-	}
+	persons := benchPersons(b, "LIUDONG_BENCH_PERSONS", 10000)
 	dir := b.TempDir()
 	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: persons, Seed: 1}); err != nil {
 		b.Fatal(err)
@@ -51,12 +46,7 @@ func BenchmarkRunFromEmpty(b *testing.B) {
 // discrepancies) — on an ingested sample of LIUDONG_MATCH_BENCH_PERSONS
 // persons (default 20,000).
 func BenchmarkReconcile(b *testing.B) {
-	persons := 20_000
-	if s := os.Getenv("LIUDONG_MATCH_BENCH_PERSONS"); s != "" {
-		if _, err := fmt.Sscan(s, &persons); err != nil {
-			b.Fatal(err)
-		}
-	}
+	persons := benchPersons(b, "LIUDONG_MATCH_BENCH_PERSONS", 20_000)
 	db, _ := ingestSample(b, persons, 5)
 	cfg := rules.DefaultMatchConfig()
 	rcfg := rules.DefaultConfig()
@@ -82,12 +72,7 @@ func BenchmarkReconcile(b *testing.B) {
 // to the run's own folder, every file linked from it (a night when nothing
 // changed). rows/s counts the members and source records exported.
 func BenchmarkExportParquet(b *testing.B) {
-	persons := 5000
-	if s := os.Getenv("LIUDONG_PARQUET_BENCH_PERSONS"); s != "" {
-		if _, err := fmt.Sscan(s, &persons); err != nil {
-			b.Fatal(err)
-		}
-	}
+	persons := benchPersons(b, "LIUDONG_PARQUET_BENCH_PERSONS", 5000)
 	dir := b.TempDir()
 	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: persons, Seed: 1}); err != nil {
 		b.Fatal(err)
@@ -130,4 +115,17 @@ func BenchmarkExportParquet(b *testing.B) {
 		}
 		b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	})
+}
+
+// benchPersons is the sample size a benchmark runs on: the environment
+// variable env when set, else def.
+func benchPersons(b *testing.B, env string, def int) int {
+	b.Helper()
+	persons := def
+	if s := os.Getenv(env); s != "" {
+		if _, err := fmt.Sscan(s, &persons); err != nil {
+			b.Fatalf("%s: %v", env, err)
+		}
+	}
+	return persons
 }
