@@ -100,22 +100,6 @@ func TestLimitMemory(t *testing.T) {
 // reads the same waterfalls as one matched after the upgrade.
 func TestLinkLevelsMigration(t *testing.T) {
 	cfg := runParquetSample(t)
-	ms, err := loadMigrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m0005, m0013 migration
-	for _, m := range ms {
-		switch m.version {
-		case 5:
-			m0005 = m
-		case 13:
-			m0013 = m
-		}
-	}
-	if m0005.sql == "" || m0013.sql == "" {
-		t.Fatal("migrations 0005 and 0013 not found")
-	}
 	const pairs = `SELECT l_record_id, r_record_id, CAST(levels AS VARCHAR), CAST(tf_adjustments AS VARCHAR),
 		CAST(v.parts AS VARCHAR), v.weight FROM link JOIN v_link v USING (l_record_id, r_record_id) ORDER BY ALL`
 	db := openTestDB(t, cfg)
@@ -132,11 +116,10 @@ func TestLinkLevelsMigration(t *testing.T) {
 		`DROP TABLE link`,
 		`ALTER TABLE link_json RENAME TO link`,
 		`ALTER TABLE match_param DROP COLUMN comparison_index`,
-		m0005.sql,
+		migrationSQL(t, 5),
 		`DELETE FROM schema_migrations WHERE version = 13`,
 	)
-	db.Close()
-	db = openTestDB(t, cfg) // applies 0013
+	db = reopen(t, cfg, db) // applies 0013
 	if after := dumpCSV(t, db.DB, pairs); after != before {
 		t.Errorf("after 0013 the pairs read %s", firstDiff(before, after))
 	}
@@ -148,19 +131,6 @@ func TestLinkLevelsMigration(t *testing.T) {
 // included, and the loader's counts equal the findings.
 func TestFindingCountsMigration(t *testing.T) {
 	cfg := runParquetSample(t)
-	ms, err := loadMigrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m0011 migration
-	for _, m := range ms {
-		if m.version == 11 {
-			m0011 = m
-		}
-	}
-	if m0011.sql == "" {
-		t.Fatal("migration 0011 not found")
-	}
 	const records = `SELECT * EXCLUDE (raw, extra), CAST(raw AS VARCHAR), CAST(extra AS VARCHAR) FROM v_source_record ORDER BY record_id`
 	db := openTestDB(t, cfg)
 	var wrong, errs, warns int
@@ -177,7 +147,7 @@ func TestFindingCountsMigration(t *testing.T) {
 	}
 	before := dumpCSV(t, db.DB, records)
 	mustExec(t, db.DB,
-		m0011.sql,
+		migrationSQL(t, 11),
 		`ALTER TABLE source_record DROP COLUMN error_count`,
 		`ALTER TABLE source_record DROP COLUMN warning_count`,
 		`DELETE FROM schema_migrations WHERE version = 14`,
@@ -185,8 +155,7 @@ func TestFindingCountsMigration(t *testing.T) {
 	if back := dumpCSV(t, db.DB, records); back != before {
 		t.Fatalf("the registry taken back to 0011 reads %s", firstDiff(before, back))
 	}
-	db.Close()
-	db = openTestDB(t, cfg) // applies 0014
+	db = reopen(t, cfg, db) // applies 0014
 	if after := dumpCSV(t, db.DB, records); after != before {
 		t.Errorf("after 0014 the records read %s", firstDiff(before, after))
 	}
@@ -215,8 +184,7 @@ func TestContactNoKeyMigration(t *testing.T) {
 		`ALTER TABLE contact_keyed RENAME TO contact`,
 		`DELETE FROM schema_migrations WHERE version = 15`,
 	)
-	db.Close()
-	db = openTestDB(t, cfg) // applies 0015
+	db = reopen(t, cfg, db) // applies 0015
 	if after := dumpCSV(t, db.DB, contacts); after != before {
 		t.Errorf("after 0015 the contacts read %s", firstDiff(before, after))
 	}
@@ -254,4 +222,28 @@ func mustExec(t *testing.T, db *sql.DB, statements ...string) {
 			t.Fatalf("%.60s: %v", q, err)
 		}
 	}
+}
+
+// migrationSQL is the embedded migration of version.
+func migrationSQL(t *testing.T, version int) string {
+	t.Helper()
+	ms, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.version == version {
+			return m.sql
+		}
+	}
+	t.Fatalf("migration %04d not found", version)
+	return ""
+}
+
+// reopen closes db and opens the registry again, which applies the
+// migrations it lacks.
+func reopen(t *testing.T, cfg Config, db *DB) *DB {
+	t.Helper()
+	db.Close()
+	return openTestDB(t, cfg)
 }
