@@ -113,6 +113,7 @@ func pdfKey(font *pdf.Font, docs ...pdf.Document) string {
 // pdfJob is one PDF to write: a document under a name.
 type pdfJob struct {
 	name string
+	key  string // its reuse key; "": pdfKey of doc
 	doc  pdf.Document
 }
 
@@ -132,7 +133,10 @@ func writePDFs(dir *Folder, jobs []pdfJob, font *pdf.Font) (written []pdf.Docume
 	var queue []*todo
 	done := make([]bool, len(jobs))
 	for i, j := range jobs {
-		key := pdfKey(font, j.doc)
+		key := j.key
+		if key == "" {
+			key = pdfKey(font, j.doc)
+		}
 		if dir.Reuse(j.name, key) {
 			done[i] = true
 			continue

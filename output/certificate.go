@@ -2,6 +2,9 @@ package output
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"path"
 	"slices"
@@ -35,6 +38,24 @@ type Certificate struct {
 	Activities []CertActivity // by date
 	Issuer     string
 	IssuedOn   string // 2026-12-31
+	// Digest is ContentSHA256, set by whoever issued the certificate: its
+	// files' reuse keys are made from it, so a branch whose certificates
+	// did not change is recognised without its activities. Empty: computed
+	// from Activities.
+	Digest string `json:"-"`
+}
+
+// ContentSHA256 is the SHA-256 of what a certificate says, its serial, file
+// number and dates left out: the same content hashes the same on every run,
+// and a certificate whose content changed is revised.
+func (c Certificate) ContentSHA256() (string, error) {
+	c.Serial, c.Number, c.Revision, c.RevisedOn, c.IssuedOn = "", 0, 0, "", ""
+	b, err := json.Marshal(c)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // CertActivity is one activity on a certificate.
@@ -259,97 +280,254 @@ type CertificatesWritten struct {
 	// Issued and Revised count the certificates first issued or revised
 	// today (the caller fills them in).
 	Issued, Revised int
-	Missing         []MissingGlyphs
+	// Folders are the folders of certificates (an origin branch's each),
+	// Read those whose activities were read (the others were taken whole
+	// from the previous run's folder; the caller fills it in).
+	Folders, Read int
+	Missing       []MissingGlyphs
+}
+
+// Add adds what another branch's certificates wrote.
+func (w *CertificatesWritten) Add(o CertificatesWritten) {
+	w.Certificates += o.Certificates
+	w.PDFs += o.PDFs
+	w.Issued += o.Issued
+	w.Revised += o.Revised
+	w.Folders += o.Folders
+	w.Read += o.Read
+	w.Missing = append(w.Missing, o.Missing...)
 }
 
 // AnnualName is the annual report's file name without extension.
 const AnnualName = "年度通报"
 
-// WriteCertificates writes, per origin branch, into 活动认证书/<year>/<branch>/:
-// each member's certificate as PDF (<serial>_<name>.pdf), all of them in one
-// PDF for mailing (活动认证书（合订）.pdf) and one workbook (活动认证书.xlsx, all
-// of them on one sheet, a printed page each), and the branch's annual report
-// (年度通报.xlsx and .pdf).
+// BranchCertificates is one folder of a year's certificates: an origin
+// branch's certificates, in member order, and the branch itself for its
+// annual report.
+type BranchCertificates struct {
+	Name  string // the folder's branch name; "" when unknown
+	Certs []Certificate
+	// Branch, when set, gets its annual report (年度通报): the branches the
+	// letters go to.
+	Branch *Branch
+}
+
+// CertificateBranches groups a year's certificates (in member order) into
+// their folders, with the branches the letters go to (BranchesOf) that have
+// members found here as well, by name.
+func CertificateBranches(certs []Certificate, branches []Branch) []BranchCertificates {
+	byName := map[string]*BranchCertificates{}
+	var out []*BranchCertificates
+	group := func(name string) *BranchCertificates {
+		g := byName[name]
+		if g == nil {
+			g = &BranchCertificates{Name: name}
+			byName[name] = g
+			out = append(out, g)
+		}
+		return g
+	}
+	for _, c := range certs {
+		g := group(c.Branch)
+		g.Certs = append(g.Certs, c)
+	}
+	for i := range branches {
+		b := &branches[i]
+		if _, ok := byName[b.Name]; ok || len(b.Found()) > 0 {
+			group(b.Name).Branch = b
+		}
+	}
+	slices.SortFunc(out, func(a, b *BranchCertificates) int { return cmp.Compare(a.Name, b.Name) })
+	groups := make([]BranchCertificates, len(out))
+	for i, g := range out {
+		groups[i] = *g
+	}
+	return groups
+}
+
+// WriteCertificates writes each folder of CertificateBranches with
+// WriteBranchCertificates.
 func WriteCertificates(dir *Folder, c Certificates, o CertOptions) (CertificatesWritten, error) {
 	var w CertificatesWritten
-	byBranch := map[string][]Certificate{}
-	var branches []string
-	for _, cert := range c.Certs {
-		if _, ok := byBranch[cert.Branch]; !ok {
-			branches = append(branches, cert.Branch)
-		}
-		byBranch[cert.Branch] = append(byBranch[cert.Branch], cert)
-	}
-	// Branches as the letters group them, so one branch's variants share a folder.
-	for _, b := range BranchesOf(c.Members) {
-		if _, ok := byBranch[b.Name]; !ok && len(b.Found()) > 0 {
-			branches = append(branches, b.Name)
+	for _, g := range CertificateBranches(c.Certs, BranchesOf(c.Members)) {
+		bw, err := WriteBranchCertificates(dir, c.Year, c.Date, g, c.Font, o)
+		w.Add(bw)
+		if err != nil {
+			return w, err
 		}
 	}
-	slices.Sort(branches)
-	branches = slices.Compact(branches)
-	members := map[string]Branch{}
-	for _, b := range BranchesOf(c.Members) {
-		members[b.Name] = b
+	return w, nil
+}
+
+// certificateFiles are the files of a folder of certificates, name → reuse
+// key, as WriteBranchCertificates writes them when no PDF is left out for
+// characters the font lacks. The keys are made from the certificates'
+// digests, not their activities, so ReuseBranchCertificates can tell an
+// unchanged folder without them.
+func certificateFiles(year int, date string, g BranchCertificates, font *pdf.Font, o CertOptions) map[string]string {
+	files := map[string]string{}
+	faces := make([]certificateFace, len(g.Certs))
+	for i, c := range g.Certs {
+		faces[i] = faceOf(c)
 	}
-	for _, branch := range branches {
-		certs := byBranch[branch]
-		if len(certs) > 0 {
-			tables := make([]table, len(certs))
-			keyParts := make([]any, len(certs))
-			for i, cert := range certs {
-				tables[i] = certificateTable(cert, o)
-				keyParts[i] = tables[i].data()
+	if len(g.Certs) > 0 {
+		files[CertificatePath(year, g.Name, CertificateDir+".xlsx")] = workbookKey(CertificateDir, o, faces)
+		if font != nil {
+			for i, c := range g.Certs {
+				files[certificatePDFName(year, g.Name, c)] = certificatePDFKey(font, o, faces[i])
 			}
-			dir.writeWorkbookKeyedAsync(CertificatePath(c.Year, branch, CertificateDir+".xlsx"), workbookKey(keyParts...),
-				func() (*excelize.File, error) { return certificateWorkbook(tables) })
-			w.Certificates += len(certs)
+			files[CertificatePath(year, g.Name, CertificateDir+"（合订）.pdf")] = certificatePDFKey(font, o, faces...)
 		}
-		if c.Font != nil && len(certs) > 0 {
-			jobs := make([]pdfJob, 0, len(certs))
+	}
+	if g.Branch != nil {
+		key := annualKey(year, date, *g.Branch, g.Certs, o)
+		files[CertificatePath(year, g.Name, AnnualName+".xlsx")] = workbookKey(key)
+		if font != nil {
+			files[CertificatePath(year, g.Name, AnnualName+".pdf")] = contentKey(pdfLayoutVersion+"\x00"+font.Path(), key)
+		}
+	}
+	return files
+}
+
+// certificateFace is what a certificate's files are made from: its content
+// (by digest) and what is printed beside it.
+type certificateFace struct {
+	Digest, Serial, RevisedOn, IssuedOn string
+	Number, Revision                    int
+}
+
+func faceOf(c Certificate) certificateFace {
+	d := c.Digest
+	if d == "" {
+		d, _ = c.ContentSHA256()
+	}
+	return certificateFace{Digest: d, Serial: c.Serial, RevisedOn: c.RevisedOn, IssuedOn: c.IssuedOn, Number: c.Number,
+		Revision: c.Revision}
+}
+
+// certificatePDFKey is the reuse key of a PDF of certificates (one, or a
+// branch's bound together).
+func certificatePDFKey(font *pdf.Font, o CertOptions, faces ...certificateFace) string {
+	return contentKey(pdfLayoutVersion+"\x00"+font.Path(), []any{CertificateDir, o, faces})
+}
+
+// annualKey is what a branch's annual report is made from: per member what
+// its line shows, certificates by digest.
+func annualKey(year int, date string, b Branch, certs []Certificate, o CertOptions) string {
+	byMember := map[string]Certificate{}
+	for _, c := range certs {
+		byMember[c.MemberID] = c
+	}
+	lines := make([][]any, len(b.Members))
+	for i, m := range b.Members {
+		line := []any{m.Name, m.Community, branchStatus(m), m.Counsellor, m.VisitsYear}
+		if c, ok := byMember[m.MemberID]; ok {
+			f := faceOf(c)
+			line = append(line, f.Digest, c.Serial)
+		}
+		lines[i] = line
+	}
+	return contentKey(AnnualName, []any{year, date, b.Name, o, lines})
+}
+
+func certificatePDFName(year int, branch string, c Certificate) string {
+	return CertificatePath(year, branch, SafeFileName(fmt.Sprintf("%04d_%s", c.Number, c.Name))+".pdf")
+}
+
+// ReuseBranchCertificates adds every file of a folder of certificates from
+// the previous run's folder when all of them are unchanged there (made from
+// the same certificates, branch, date and options), and reports whether it
+// did; the certificates need no activities for it. When it did not, the
+// caller writes them with WriteBranchCertificates.
+func ReuseBranchCertificates(dir *Folder, year int, date string, g BranchCertificates, font *pdf.Font,
+	o CertOptions) (CertificatesWritten, bool) {
+	files := certificateFiles(year, date, g, font, o)
+	if !dir.reuseAll(files) {
+		return CertificatesWritten{}, false
+	}
+	w := CertificatesWritten{Certificates: len(g.Certs), Folders: 1}
+	for name := range files {
+		if strings.HasSuffix(name, ".pdf") {
+			w.PDFs++
+		}
+	}
+	return w, true
+}
+
+// WriteBranchCertificates writes a folder of certificates into
+// 活动认证书/<year>/<branch>/: each member's certificate as PDF
+// (<serial>_<name>.pdf), all of them in one PDF for mailing (活动认证书（合订）.pdf)
+// and one workbook (活动认证书.xlsx, all of them on one sheet, a printed page
+// each), and the branch's annual report (年度通报.xlsx and .pdf). Files made
+// from the same as in the previous run's folder are taken from there.
+func WriteBranchCertificates(dir *Folder, year int, date string, g BranchCertificates, font *pdf.Font,
+	o CertOptions) (CertificatesWritten, error) {
+	w := CertificatesWritten{Folders: 1}
+	files := certificateFiles(year, date, g, font, o)
+	certs := g.Certs
+	if len(certs) > 0 {
+		tables := make([]table, len(certs))
+		for i, cert := range certs {
+			tables[i] = certificateTable(cert, o)
+		}
+		name := CertificatePath(year, g.Name, CertificateDir+".xlsx")
+		dir.writeWorkbookKeyedAsync(name, files[name], func() (*excelize.File, error) { return certificateWorkbook(tables) })
+		w.Certificates += len(certs)
+	}
+	if font != nil && len(certs) > 0 {
+		jobs := make([]pdfJob, 0, len(certs))
+		for _, cert := range certs {
+			name := certificatePDFName(year, g.Name, cert)
+			jobs = append(jobs, pdfJob{name: name, key: files[name], doc: CertificateDocument(cert, o)})
+		}
+		docs, missing, err := writePDFs(dir, jobs, font)
+		if err != nil {
+			return w, err
+		}
+		w.Missing = append(w.Missing, missing...)
+		w.PDFs += len(docs)
+		if len(docs) > 0 {
+			// The certificates whose PDF was written, by name: a
+			// certificate left out for its characters is left out here too.
+			left := map[string]bool{}
+			for _, m := range missing {
+				left[m.File] = true
+			}
+			var faces []certificateFace
 			for _, cert := range certs {
-				jobs = append(jobs, pdfJob{
-					name: CertificatePath(c.Year, branch, SafeFileName(fmt.Sprintf("%04d_%s", cert.Number, cert.Name))+".pdf"),
-					doc:  CertificateDocument(cert, o),
-				})
+				if !left[certificatePDFName(year, g.Name, cert)] {
+					faces = append(faces, faceOf(cert))
+				}
 			}
-			docs, missing, err := writePDFs(dir, jobs, c.Font)
+			name, key := CertificatePath(year, g.Name, CertificateDir+"（合订）.pdf"), certificatePDFKey(font, o, faces...)
+			if !dir.Reuse(name, key) {
+				b, err := pdf.RenderAll(docs, font)
+				if err != nil {
+					return w, fmt.Errorf("certificates of %s: %w", g.Name, err)
+				}
+				if err := dir.WriteKeyed(name, key, b); err != nil {
+					return w, err
+				}
+			}
+			w.PDFs++
+		}
+	}
+	if g.Branch != nil {
+		r := AnnualReport(*g.Branch, certs, year, date, o)
+		name := CertificatePath(year, g.Name, AnnualName+".xlsx")
+		dir.writeWorkbookKeyedAsync(name, files[name], func() (*excelize.File, error) { return ReportWorkbook(r) })
+		if font != nil {
+			d := pdf.Document{Title: r.Title, Author: o.Street, Footer: true, Blocks: []pdf.Block{
+				pdf.Heading{Text: r.Title, Size: 18}, pdf.Paragraph{Text: r.Summary, Indent: true},
+				pdfTable(r.List, []string{"序号", "姓名", "所在社区", "辅导员", "活动次数", "三会一课", "志愿服务", "志愿服务时长",
+					"活动总时长", "走访次数", "在我街道情况"})}}
+			name := CertificatePath(year, g.Name, AnnualName+".pdf")
+			docs, missing, err := writePDFs(dir, []pdfJob{{name: name, key: files[name], doc: d}}, font)
 			if err != nil {
 				return w, err
 			}
-			w.Missing = append(w.Missing, missing...)
 			w.PDFs += len(docs)
-			if len(docs) > 0 {
-				name, key := CertificatePath(c.Year, branch, CertificateDir+"（合订）.pdf"), pdfKey(c.Font, docs...)
-				if !dir.Reuse(name, key) {
-					b, err := pdf.RenderAll(docs, c.Font)
-					if err != nil {
-						return w, fmt.Errorf("certificates of %s: %w", branch, err)
-					}
-					if err := dir.WriteKeyed(name, key, b); err != nil {
-						return w, err
-					}
-				}
-				w.PDFs++
-			}
-		}
-		if b, ok := members[branch]; ok {
-			r := AnnualReport(b, certs, c.Year, c.Date, o)
-			dir.writeWorkbookKeyedAsync(CertificatePath(c.Year, branch, AnnualName+".xlsx"), r.key(), func() (*excelize.File, error) {
-				return ReportWorkbook(r)
-			})
-			if c.Font != nil {
-				d := pdf.Document{Title: r.Title, Author: o.Street, Footer: true, Blocks: []pdf.Block{
-					pdf.Heading{Text: r.Title, Size: 18}, pdf.Paragraph{Text: r.Summary, Indent: true},
-					pdfTable(r.List, []string{"序号", "姓名", "所在社区", "辅导员", "活动次数", "三会一课", "志愿服务", "志愿服务时长",
-						"活动总时长", "走访次数", "在我街道情况"})}}
-				docs, missing, err := writePDFs(dir, []pdfJob{{name: CertificatePath(c.Year, branch, AnnualName+".pdf"), doc: d}}, c.Font)
-				if err != nil {
-					return w, err
-				}
-				w.PDFs += len(docs)
-				w.Missing = append(w.Missing, missing...)
-			}
+			w.Missing = append(w.Missing, missing...)
 		}
 	}
 	return w, nil

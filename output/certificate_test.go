@@ -2,8 +2,10 @@ package output
 
 import (
 	"archive/zip"
+	"bytes"
 	"encoding/xml"
 	"fmt"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -321,4 +323,121 @@ func TestCertificateWorkbookPageBreakLimit(t *testing.T) {
 	if b := readCertBlocks(t, f, second); len(b) != 1 || b[0].row != 1 || b[0].title != fmt.Sprintf("活动认证书 宝龙认字〔2026〕第%04d号", certsPerSheet+1) {
 		t.Errorf("%s holds %+v, want the last certificate from its first row", second, b)
 	}
+}
+
+// TestReuseBranchCertificates: a folder of certificates is taken whole from
+// the previous run's folder when its certificates (by digest, without their
+// activities), members, date and options are the same, and not at all when
+// one file cannot be: the files it linked are taken back, and the previous
+// folder's files are left as they were.
+func TestReuseBranchCertificates(t *testing.T) {
+	root := t.TempDir()
+	o := CertOptions{Street: "宝龙街道", Volunteer: "志愿服务", Meetings: []string{"支部党员大会", "党课"}, Mask: true}
+	members := testMembers()
+	run := func(id int, write func(f *Folder, groups []BranchCertificates) error) string {
+		t.Helper()
+		certs := testCertificates()
+		for i := range certs {
+			certs[i].Digest, _ = certs[i].ContentSHA256()
+		}
+		sum := &Summary{RunID: id, Started: time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)}
+		dir, err := WriteRun(root, sum, func(f *Folder) error {
+			return write(f, CertificateBranches(certs, BranchesOf(members)))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	writeAll := func(f *Folder, groups []BranchCertificates) error {
+		for _, g := range groups {
+			if _, err := WriteBranchCertificates(f, 2026, "2026-11-25", g, nil, o); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	first := run(1, writeAll)
+	names := map[string]bool{}
+	for _, g := range CertificateBranches(testCertificates(), BranchesOf(members)) {
+		for name := range certificateFiles(2026, "2026-11-25", g, nil, o) {
+			names[name] = true
+			if _, err := os.Stat(filepath.Join(first, name)); err != nil {
+				t.Errorf("certificateFiles names %s, which WriteBranchCertificates did not write: %v", name, err)
+			}
+		}
+	}
+	if len(names) < 3 {
+		t.Fatalf("certificate files %v, want both branches' workbooks and an annual report", names)
+	}
+
+	// Unchanged, without activities: every folder taken whole.
+	second := run(2, func(f *Folder, groups []BranchCertificates) error {
+		for _, g := range groups {
+			for i := range g.Certs {
+				g.Certs[i].Activities = nil
+			}
+			w, ok := ReuseBranchCertificates(f, 2026, "2026-11-25", g, nil, o)
+			if !ok || w.Certificates != len(g.Certs) || w.Folders != 1 {
+				t.Errorf("%s: reused %v (%+v), want the whole folder", g.Name, ok, w)
+			}
+		}
+		return nil
+	})
+	for name := range names {
+		a, errA := os.Stat(filepath.Join(first, name))
+		b, errB := os.Stat(filepath.Join(second, name))
+		if errA != nil || errB != nil || !os.SameFile(a, b) {
+			t.Errorf("%s not linked from the first run", name)
+		}
+	}
+
+	// One file altered in the previous folder: its folder is not reused,
+	// and what was linked of it is taken back; another date is another
+	// annual report.
+	annual := filepath.Join(second, CertificatePath(2026, testBranch, AnnualName+".xlsx"))
+	workbook := filepath.Join(second, CertificatePath(2026, testBranch, CertificateDir+".xlsx"))
+	before, _ := os.ReadFile(workbook)
+	if err := os.Remove(annual); err != nil { // a link: remove, then write, to leave the first run's alone
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(annual, []byte("altered"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	third := run(3, func(f *Folder, groups []BranchCertificates) error {
+		for _, g := range groups {
+			if _, ok := ReuseBranchCertificates(f, 2026, "2026-11-25", g, nil, o); ok == (g.Name == testBranch) {
+				t.Errorf("%s: reused %v", g.Name, ok)
+			}
+			if g.Name == testBranch {
+				if _, err := os.Stat(f.Path(CertificatePath(2026, testBranch, CertificateDir+".xlsx"))); !os.IsNotExist(err) {
+					t.Errorf("the workbook of a folder not reused is still linked (%v)", err)
+				}
+				if _, err := WriteBranchCertificates(f, 2026, "2026-11-25", g, nil, o); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if after, _ := os.ReadFile(workbook); !bytes.Equal(before, after) {
+		t.Error("the previous folder's workbook changed")
+	}
+	if b, _ := os.ReadFile(filepath.Join(third, CertificatePath(2026, testBranch, AnnualName+".xlsx"))); bytes.Equal(b, []byte("altered")) {
+		t.Error("the altered annual report was taken")
+	}
+	run(4, func(f *Folder, groups []BranchCertificates) error {
+		for _, g := range groups {
+			_, ok := ReuseBranchCertificates(f, 2026, "2026-11-26", g, nil, o)
+			if ok && g.Branch != nil {
+				t.Errorf("%s: reused on another date, with its annual report", g.Name)
+			}
+			if !ok {
+				if _, err := WriteBranchCertificates(f, 2026, "2026-11-26", g, nil, o); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }

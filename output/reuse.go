@@ -57,15 +57,28 @@ func (f *Folder) previous() *previousFolder {
 // The file is hard-linked (copied where links are not possible): published
 // files are never written again, so the two folders can share it.
 func (f *Folder) Reuse(name, key string) bool {
+	want, ok := f.reusable(name, key)
+	return ok && f.link(name, key, want)
+}
+
+// reusable reports whether the previous folder has name made from key and
+// unchanged, with the SHA-256 its manifest recorded.
+func (f *Folder) reusable(name, key string) (string, bool) {
 	p := f.previous()
 	want := p.files[filepath.ToSlash(name)]
 	if key == "" || p.sources[filepath.ToSlash(name)] != key || want == "" {
-		return false
+		return "", false
 	}
-	src := filepath.Join(p.dir, name)
-	if got, err := fileSHA256(src); err != nil || got != want {
-		return false
+	if got, err := fileSHA256(filepath.Join(p.dir, name)); err != nil || got != want {
+		return "", false
 	}
+	return want, true
+}
+
+// link adds the previous folder's name, found reusable with SHA-256 want,
+// to this folder.
+func (f *Folder) link(name, key, want string) bool {
+	src := filepath.Join(f.previous().dir, name)
 	dst := f.Path(name)
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return false
@@ -78,6 +91,38 @@ func (f *Folder) Reuse(name, key string) bool {
 	f.reused++
 	f.mu.Unlock()
 	f.keep(name, key)
+	return true
+}
+
+// reuseAll adds every one of files (name → key) from the previous folder
+// when all of them can be, and reports whether it did; when one cannot, it
+// adds none, so the caller writes them all as usual.
+func (f *Folder) reuseAll(files map[string]string) bool {
+	want := make(map[string]string, len(files))
+	for name, key := range files {
+		sum, ok := f.reusable(name, key)
+		if !ok {
+			return false
+		}
+		want[name] = sum
+	}
+	var linked []string
+	for name, key := range files {
+		if !f.link(name, key, want[name]) {
+			// Take back what was linked: a file written over a link
+			// would write over the previous folder's.
+			f.mu.Lock()
+			for _, l := range linked {
+				os.Remove(f.Path(l))
+				delete(f.files, filepath.ToSlash(l))
+				delete(f.sources, filepath.ToSlash(l))
+				f.reused--
+			}
+			f.mu.Unlock()
+			return false
+		}
+		linked = append(linked, name)
+	}
 	return true
 }
 

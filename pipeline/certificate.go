@@ -6,170 +6,349 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/baolong/liudong/output"
+	"github.com/baolong/liudong/output/pdf"
 )
 
-// certificates issues the year's activity certificates (活动认证书): one per
-// current member with at least one activity in the year up to today (dated
-// to the day, or to the month when that is all the record gives). A
-// member's serial number is given once, in member order after the year's
-// last, and kept; a certificate whose content changed since it was issued
-// (a late activity record) is revised: its revision counts up and is dated
-// today. What it records is committed in one transaction, so a rerun
-// reproduces the same certificates. branchOf names each member's origin
-// branch as the outputs group them.
-func (db *DB) certificates(ctx context.Context, cfg Config, year, runID int, today time.Time, branchOf map[string]string,
-	members []output.MemberRow) (certs []output.Certificate, issuedNow, revisedNow int, err error) {
-	rows, err := db.QueryContext(ctx, `SELECT member_id, coalesce(CAST(activity_date AS VARCHAR), activity_date_text, ''),
-			coalesce(activity_type, ''), coalesce(content, ''), coalesce(hours, 0), coalesce(signed_by, '')
-		FROM v_activity
-		WHERE coalesce(year(activity_date), TRY_CAST(left(activity_date_text, 4) AS INTEGER)) = ?
-		  AND coalesce(activity_date <= ?::DATE, left(activity_date_text, 7) <= ?)
-		ORDER BY member_id, 2, record_id`, year, today.Format("2006-01-02"), today.Format("2006-01"))
-	if err != nil {
-		return nil, 0, 0, fmt.Errorf("read activities: %w", err)
+// The year's activity certificates (活动认证书): one per current member
+// with at least one activity in the year up to today (dated to the day, or
+// to the month when that is all the record gives). A member's serial number
+// is given once, in member order after the year's last, and kept; a
+// certificate whose content changed since it was issued (a late activity
+// record) is revised: its revision counts up and is dated today. What it
+// records is committed in one transaction with the reading, so a rerun
+// reproduces the same certificates.
+//
+// A city has hundreds of thousands of certificates and few change in a
+// night, so they are not all read. Each certificate's input (what it shows
+// of the member, and a digest of the member's activities computed in the
+// database) is kept with it; a member whose input is unchanged has the
+// content it was last issued with, and a branch whose certificates and
+// members are all unchanged has its files taken from the previous run's
+// folder (output.ReuseBranchCertificates). Only the other branches' activities
+// are read, a branch at a time, and their files written.
+
+// activityInYear selects the activities a year's certificates count: its
+// parameters are the year, today and today's month.
+const activityInYear = `coalesce(year(activity_date), TRY_CAST(left(activity_date_text, 4) AS INTEGER)) = ?
+	AND coalesce(activity_date <= ?::DATE, left(activity_date_text, 7) <= ?)`
+
+// certificateInputVersion is part of every certificate's input digest:
+// change it when what a certificate shows changes, so every certificate is
+// read and compared again (none is revised unless its content changed).
+const certificateInputVersion = "cert-input-1"
+
+// issued is a certificate as the certificate table records it.
+type issued struct {
+	serial, revision int
+	hash, input      string
+	on, revised      string
+	fresh            bool // issued by this run
+}
+
+// stamp gives a certificate its serial, revision and dates.
+func (is issued) stamp(c *output.Certificate, cfg Config, year int) {
+	c.Number = is.serial
+	c.Serial = fmt.Sprintf("%s〔%d〕第%04d号", cfg.SerialPrefix(), year, is.serial)
+	c.Revision, c.RevisedOn = is.revision, is.revised
+	c.IssuedOn = is.on
+	if is.revised != "" {
+		c.IssuedOn = is.revised
 	}
-	acts := map[string][]output.CertActivity{}
-	var order []string
+	if cfg.Certificates.IssueDate != "" {
+		c.IssuedOn = cfg.Certificates.IssueDate
+	}
+}
+
+// certificateInput is the digest of what a certificate is made from: the
+// member's fields it shows and the digest of its activities.
+func certificateInput(c output.Certificate, activities string) string {
+	h := sha256.New()
+	for _, s := range []string{certificateInputVersion, strconv.Itoa(c.Year), c.MemberID, c.Name, c.IDNumber, c.Branch,
+		c.Community, c.Counsellor, c.Issuer, activities} {
+		fmt.Fprintf(h, "%d:%s", len(s), s)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// writeCertificates issues the year's certificates and writes them, with
+// each origin branch's annual report, into dir.
+func (db *DB) writeCertificates(ctx context.Context, dir *output.Folder, cfg Config, year, runID int, today time.Time,
+	members []output.MemberRow, font *pdf.Font) (output.CertificatesWritten, error) {
+	branches := output.BranchesOf(members)
+	branchOf := map[string]string{}
+	for _, b := range branches {
+		for _, m := range b.Members {
+			branchOf[m.MemberID] = b.Name
+		}
+	}
+	var types []string
+	for _, t := range cfg.Rules.ActivityTypes {
+		types = append(types, t.Name)
+	}
+	o := output.CertOptions{Street: cfg.Street, Types: types, Meetings: cfg.Rules.Contacts.Meetings,
+		Volunteer: volunteerType, Mask: cfg.Certificates.Mask}
+	date := today.Format("2006-01-02")
+	args := []any{year, date, today.Format("2006-01")}
+	var w output.CertificatesWritten
+	err := db.inConn(ctx, func(conn *sql.Conn) error {
+		prior, next, err := readIssued(ctx, conn, year)
+		if err != nil {
+			return err
+		}
+		digests, err := activityDigests(ctx, conn, args)
+		if err != nil {
+			return err
+		}
+		// Every certificate, without its activities: issued, or new (its
+		// serial given now, in member order), and whether its content must
+		// be read (pending: new, or its input changed).
+		var heads []output.Certificate
+		pending := map[string]string{} // member ID → input digest
+		for _, m := range members {
+			d, ok := digests[m.MemberID]
+			if !ok {
+				continue
+			}
+			c := output.Certificate{Year: year, MemberID: m.MemberID, Name: m.Name, IDNumber: m.IDNumber,
+				Branch: branchOf[m.MemberID], Community: m.Community, Counsellor: m.Counsellor, Issuer: cfg.IssuerName()}
+			in := certificateInput(c, d)
+			is, ok := prior[m.MemberID]
+			switch {
+			case !ok:
+				next++
+				is = issued{serial: next, on: date, fresh: true}
+				prior[m.MemberID] = is
+				pending[m.MemberID] = in
+			case is.input != in:
+				pending[m.MemberID] = in
+			default:
+				c.Digest = is.hash
+			}
+			is.stamp(&c, cfg, year)
+			heads = append(heads, c)
+		}
+		groups := output.CertificateBranches(heads, branches)
+		var load []int
+		for i, g := range groups {
+			if !slices.ContainsFunc(g.Certs, func(c output.Certificate) bool { return pending[c.MemberID] != "" }) {
+				if gw, ok := output.ReuseBranchCertificates(dir, year, date, g, font, o); ok {
+					w.Add(gw)
+					continue
+				}
+			}
+			load = append(load, i)
+		}
+		w.Read = len(load)
+		var changes []certificateChange
+		write := func(i int) error {
+			g := groups[i]
+			for j := range g.Certs {
+				c := &g.Certs[j]
+				in := pending[c.MemberID]
+				if in == "" {
+					continue
+				}
+				hash, err := c.ContentSHA256()
+				if err != nil {
+					return err
+				}
+				is := prior[c.MemberID]
+				ch := certificateChange{id: c.MemberID, kind: "input"}
+				switch {
+				case is.fresh:
+					ch.kind = "issue"
+					w.Issued++
+				case is.hash != hash:
+					is.revision++
+					is.revised = date
+					ch.kind = "revise"
+					w.Revised++
+				}
+				is.hash, is.input = hash, in
+				ch.is = is
+				changes = append(changes, ch)
+				is.stamp(c, cfg, year)
+				c.Digest = hash
+			}
+			gw, err := output.WriteBranchCertificates(dir, year, date, g, font, o)
+			w.Add(gw)
+			groups[i].Certs = nil // written (or handed to the pool, which holds what it needs)
+			return err
+		}
+		if err := streamActivities(ctx, conn, args, groups, load, write); err != nil {
+			return err
+		}
+		return recordCertificates(ctx, conn, year, runID, date, changes)
+	})
+	if err != nil {
+		return w, fmt.Errorf("certificates %d: %w", year, err)
+	}
+	return w, nil
+}
+
+// readIssued reads a year's certificates as issued, and the last serial.
+func readIssued(ctx context.Context, conn *sql.Conn, year int) (map[string]issued, int, error) {
+	prior := map[string]issued{}
+	next := 0
+	rows, err := conn.QueryContext(ctx, `SELECT member_id, serial, revision, content_sha256, coalesce(input_sha256, ''),
+			CAST(issued_on AS VARCHAR), coalesce(CAST(revised_on AS VARCHAR), '') FROM certificate WHERE year = ?`, year)
+	if err != nil {
+		return nil, 0, fmt.Errorf("read certificates: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var is issued
+		if err := rows.Scan(&id, &is.serial, &is.revision, &is.hash, &is.input, &is.on, &is.revised); err != nil {
+			return nil, 0, fmt.Errorf("read certificates: %w", err)
+		}
+		prior[id] = is
+		next = max(next, is.serial)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("read certificates: %w", err)
+	}
+	return prior, next, nil
+}
+
+// activityDigests is, per member with activities in the year, a digest of
+// them: their number and the sum of each one's hash (order does not
+// matter: a certificate lists them by date and record). Computed in the
+// database, it costs a scan, not reading the year's activities.
+func activityDigests(ctx context.Context, conn *sql.Conn, args []any) (map[string]string, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT member_id, count(*) || ':' || sum(hash(record_id, activity_date,
+			activity_date_text, activity_type, content, hours, signed_by)::HUGEINT)
+		FROM v_activity WHERE `+activityInYear+` GROUP BY member_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("digest activities: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, d string
+		if err := rows.Scan(&id, &d); err != nil {
+			return nil, fmt.Errorf("digest activities: %w", err)
+		}
+		out[id] = d
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("digest activities: %w", err)
+	}
+	return out, nil
+}
+
+// streamActivities reads the activities of the certificates of the groups
+// load names (indexes into groups, ascending), a group at a time in that
+// order, filling in each certificate's and calling write(i) when group i
+// is complete.
+func streamActivities(ctx context.Context, conn *sql.Conn, args []any, groups []output.BranchCertificates, load []int,
+	write func(i int) error) error {
+	type at struct{ group, cert int }
+	where := map[string]at{}
+	for _, i := range load {
+		for j, c := range groups[i].Certs {
+			where[c.MemberID] = at{i, j}
+		}
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE certificate_load (member_id VARCHAR, grp INTEGER)`); err != nil {
+		return err
+	}
+	ids := make([]string, 0, len(where))
+	for id := range where {
+		ids = append(ids, id)
+	}
+	if err := appendRows(conn, "temp", "certificate_load", len(ids), func(i int) []driver.Value {
+		return []driver.Value{ids[i], int32(where[ids[i]].group)}
+	}); err != nil {
+		return err
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT a.member_id, coalesce(CAST(activity_date AS VARCHAR), activity_date_text, ''),
+			coalesce(activity_type, ''), coalesce(content, ''), coalesce(hours, 0), coalesce(signed_by, '')
+		FROM v_activity a JOIN certificate_load l USING (member_id)
+		WHERE `+activityInYear+`
+		ORDER BY l.grp, a.member_id, 2, a.record_id`, args...)
+	if err != nil {
+		return fmt.Errorf("read activities: %w", err)
+	}
+	defer rows.Close()
+	done := 0 // groups of load written
+	upTo := func(group int) error {
+		for ; done < len(load) && load[done] < group; done++ {
+			if err := write(load[done]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	for rows.Next() {
 		var id string
 		var a output.CertActivity
 		if err := rows.Scan(&id, &a.Date, &a.Type, &a.Content, &a.Hours, &a.SignedBy); err != nil {
-			rows.Close()
-			return nil, 0, 0, err
+			return fmt.Errorf("read activities: %w", err)
 		}
-		if _, ok := acts[id]; !ok {
-			order = append(order, id)
+		w := where[id]
+		if err := upTo(w.group); err != nil {
+			return err
 		}
-		acts[id] = append(acts[id], a)
+		c := &groups[w.group].Certs[w.cert]
+		c.Activities = append(c.Activities, a)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, 0, 0, err
+		return fmt.Errorf("read activities: %w", err)
 	}
-	byID := map[string]output.MemberRow{}
-	for _, m := range members {
-		byID[m.MemberID] = m
-	}
-	for _, id := range order {
-		m, ok := byID[id]
-		if !ok {
-			continue // not a current member
-		}
-		certs = append(certs, output.Certificate{Year: year, MemberID: id, Name: m.Name, IDNumber: m.IDNumber,
-			Branch: branchOf[id], Community: m.Community, Counsellor: m.Counsellor, Activities: acts[id],
-			Issuer: cfg.IssuerName()})
-	}
-
-	date := today.Format("2006-01-02")
-	err = db.inConn(ctx, func(conn *sql.Conn) error {
-		type issued struct {
-			serial, revision  int
-			hash, on, revised string
-		}
-		prior := map[string]issued{}
-		next := 0
-		rows, err := conn.QueryContext(ctx, `SELECT member_id, serial, revision, content_sha256, CAST(issued_on AS VARCHAR),
-				coalesce(CAST(revised_on AS VARCHAR), '') FROM certificate WHERE year = ?`, year)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id string
-			var is issued
-			if err := rows.Scan(&id, &is.serial, &is.revision, &is.hash, &is.on, &is.revised); err != nil {
-				rows.Close()
-				return err
-			}
-			prior[id] = is
-			next = max(next, is.serial)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		type change struct {
-			id       string
-			is       issued
-			revision bool
-		}
-		var changes []change
-		for i := range certs {
-			c := &certs[i]
-			hash, err := certificateHash(*c)
-			if err != nil {
-				return err
-			}
-			is, ok := prior[c.MemberID]
-			switch {
-			case !ok:
-				next++
-				is = issued{serial: next, hash: hash, on: date}
-				changes = append(changes, change{id: c.MemberID, is: is})
-				issuedNow++
-			case is.hash != hash:
-				is.revision++
-				is.hash, is.revised = hash, date
-				changes = append(changes, change{id: c.MemberID, is: is, revision: true})
-				revisedNow++
-			}
-			c.Number = is.serial
-			c.Serial = fmt.Sprintf("%s〔%d〕第%04d号", cfg.SerialPrefix(), year, is.serial)
-			c.Revision, c.RevisedOn = is.revision, is.revised
-			c.IssuedOn = is.on
-			if is.revised != "" {
-				c.IssuedOn = is.revised
-			}
-			if cfg.Certificates.IssueDate != "" {
-				c.IssuedOn = cfg.Certificates.IssueDate
-			}
-		}
-		// New and revised certificates are staged and written in two
-		// statements: one INSERT or UPDATE each would cost a statement per member.
-		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE certificate_change
-			(member_id VARCHAR, serial INTEGER, content_sha256 VARCHAR, revision INTEGER, revised BOOLEAN)`); err != nil {
-			return err
-		}
-		if err := appendRows(conn, "temp", "certificate_change", len(changes), func(i int) []driver.Value {
-			ch := changes[i]
-			return []driver.Value{ch.id, int32(ch.is.serial), ch.is.hash, int32(ch.is.revision), ch.revision}
-		}); err != nil {
-			return err
-		}
-		if _, err := conn.ExecContext(ctx, `INSERT INTO certificate (year, member_id, serial, content_sha256, issued_run_id, issued_on)
-			SELECT ?, member_id, serial, content_sha256, ?, ?::DATE FROM certificate_change WHERE NOT revised`,
-			year, runID, date); err != nil {
-			return fmt.Errorf("issue certificates: %w", err)
-		}
-		if _, err := conn.ExecContext(ctx, `UPDATE certificate SET content_sha256 = c.content_sha256, revision = c.revision,
-				revised_on = ?::DATE
-			FROM certificate_change c WHERE c.revised AND certificate.year = ? AND certificate.member_id = c.member_id`,
-			date, year); err != nil {
-			return fmt.Errorf("revise certificates: %w", err)
-		}
-		_, err = conn.ExecContext(ctx, `DROP TABLE certificate_change`)
+	if err := upTo(len(groups)); err != nil {
 		return err
-	})
-	if err != nil {
-		return nil, 0, 0, fmt.Errorf("certificates %d: %w", year, err)
 	}
-	return certs, issuedNow, revisedNow, nil
+	_, err = conn.ExecContext(ctx, `DROP TABLE certificate_load`)
+	return err
 }
 
-// certificateHash is the SHA-256 of what a certificate says, serial and
-// dates left out: the same content hashes the same on every run.
-func certificateHash(c output.Certificate) (string, error) {
-	c.Serial, c.Number, c.Revision, c.RevisedOn, c.IssuedOn = "", 0, 0, "", ""
-	b, err := json.Marshal(c)
-	if err != nil {
-		return "", err
+// certificateChange is a certificate to record: issued, revised, or with a
+// new input and the same content.
+type certificateChange struct {
+	id   string
+	kind string // issue | revise | input
+	is   issued
+}
+
+// recordCertificates records the night's certificate changes, staged and
+// written in three statements (one a member would cost a statement each).
+func recordCertificates(ctx context.Context, conn *sql.Conn, year, runID int, date string, changes []certificateChange) error {
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE certificate_change
+		(member_id VARCHAR, kind VARCHAR, serial INTEGER, content_sha256 VARCHAR, input_sha256 VARCHAR, revision INTEGER)`); err != nil {
+		return err
 	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:]), nil
+	if err := appendRows(conn, "temp", "certificate_change", len(changes), func(i int) []driver.Value {
+		ch := changes[i]
+		return []driver.Value{ch.id, ch.kind, int32(ch.is.serial), ch.is.hash, ch.is.input, int32(ch.is.revision)}
+	}); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `INSERT INTO certificate (year, member_id, serial, content_sha256, issued_run_id, issued_on,
+			input_sha256)
+		SELECT ?, member_id, serial, content_sha256, ?, ?::DATE, input_sha256 FROM certificate_change WHERE kind = 'issue'`,
+		year, runID, date); err != nil {
+		return fmt.Errorf("issue certificates: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `UPDATE certificate SET content_sha256 = c.content_sha256, revision = c.revision,
+			revised_on = ?::DATE, input_sha256 = c.input_sha256
+		FROM certificate_change c WHERE c.kind = 'revise' AND certificate.year = ? AND certificate.member_id = c.member_id`,
+		date, year); err != nil {
+		return fmt.Errorf("revise certificates: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `UPDATE certificate SET input_sha256 = c.input_sha256
+		FROM certificate_change c WHERE c.kind = 'input' AND certificate.year = ? AND certificate.member_id = c.member_id`,
+		year); err != nil {
+		return fmt.Errorf("record certificate inputs: %w", err)
+	}
+	_, err := conn.ExecContext(ctx, `DROP TABLE certificate_change`)
+	return err
 }
 
 // CertificatesResult is what `liudong certificates` wrote.

@@ -1,8 +1,11 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -262,5 +265,106 @@ func TestCertificateRevised(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(out, output.CertificateDir, "2026", "*", output.CertificateDir+".xlsx"))
 	if len(files) != 1 || !strings.Contains(dumpWorkbook(t, files[0]), "活动认证书 "+serial1+"（修订，"+revised+"）") {
 		t.Errorf("the revised certificate is not marked 修订 in %v", files)
+	}
+}
+
+// TestCertificatesReadOnlyWhatChanged: a run writes only the certificate
+// folders whose certificates or members changed and takes the others from
+// the previous run's folder (the same file, linked); every certificate
+// records its input, and certificates recorded without one (before
+// migration 0016) are read again once, without being revised.
+func TestCertificatesReadOnlyWhatChanged(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	const branchA, branchB = "中共石门村支部委员会", "中共东岭村支部委员会"
+	writeCSV(t, cfg, "surveys/同心社区.csv", "姓名,身份证号,联系电话,流出地党组织\n"+
+		"张伟,430524198503121236,13812345678,"+branchA+"\n李娜,430524199001010020,13912345678,"+branchB+"\n")
+	writeCSV(t, cfg, "activities/同心社区联系卡1.csv", "姓名,身份证号,活动日期,活动类型,活动内容,时长,签字\n"+
+		"张伟,430524198503121236,2026-03-01,党课,专题党课,2,王书记\n李娜,430524199001010020,2026-03-01,党课,专题党课,2,王书记\n")
+	files := func() map[string]os.FileInfo {
+		t.Helper()
+		latest, err := filepath.EvalSymlinks(filepath.Join(cfg.Out.Dir, "latest"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]os.FileInfo{}
+		for _, b := range []string{branchA, branchB} {
+			for _, name := range []string{output.CertificateDir + ".xlsx", output.AnnualName + ".xlsx"} {
+				fi, err := os.Stat(filepath.Join(latest, output.CertificatePath(2026, b, name)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				out[b+"/"+name] = fi
+			}
+		}
+		return out
+	}
+	same := func(before, after map[string]os.FileInfo) (kept []string) {
+		for name, fi := range after {
+			if os.SameFile(before[name], fi) {
+				kept = append(kept, name)
+			}
+		}
+		slices.Sort(kept)
+		return kept
+	}
+	inputs := func() int {
+		t.Helper()
+		var n int
+		if err := openTestDB(t, cfg).QueryRow(`SELECT count(input_sha256) FROM certificate`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	runOnce(t, cfg)
+	first := files()
+	if n := inputs(); n != 2 {
+		t.Errorf("%d certificates record their input, want 2", n)
+	}
+
+	// A late activity of 张伟: branch A's folder is written, B's kept.
+	writeCSV(t, cfg, "activities/同心社区联系卡2.csv", "姓名,身份证号,活动日期,活动类型,活动内容,时长,签字\n"+
+		"张伟,430524198503121236,2026-04-01,志愿服务,社区清洁,3,王书记\n")
+	sum := runOnce(t, cfg)
+	if c := sum.Certificates; c.Issued != 0 || c.Revised != 1 || c.Certificates != 2 {
+		t.Errorf("second run: %+v, want 2 certificates, 张伟's revised", c)
+	}
+	second := files()
+	want := []string{branchB + "/" + output.AnnualName + ".xlsx", branchB + "/" + output.CertificateDir + ".xlsx"}
+	if got := same(first, second); !slices.Equal(got, want) {
+		t.Errorf("files kept from the first run: %v, want %v", got, want)
+	}
+	if got := readCertificates(t, filepath.Join(cfg.Out.Dir, "latest"), 2026); got["宝龙认字〔2026〕第0001号"].activities != 2 {
+		t.Errorf("张伟's certificate after his late activity: %v", got)
+	}
+
+	// Nothing changed since: `liudong certificates` reads no activities.
+	issue := func() output.CertificatesWritten {
+		t.Helper()
+		res, err := IssueCertificates(context.Background(), cfg, 2026, fixedNow())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Written
+	}
+	if w := issue(); w.Folders != 2 || w.Read != 0 || w.Certificates != 2 {
+		t.Errorf("certificates after an unchanged run: %+v, want 2 folders, none read", w)
+	}
+	// Certificates recorded without their input are read again, not revised.
+	db := openTestDB(t, cfg)
+	if _, err := db.Exec(`UPDATE certificate SET input_sha256 = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if w := issue(); w.Folders != 2 || w.Read != 2 || w.Issued != 0 || w.Revised != 0 {
+		t.Errorf("certificates after losing the inputs: %+v, want both folders read, nothing issued or revised", w)
+	}
+	if n := inputs(); n != 2 {
+		t.Errorf("%d certificates record their input again, want 2", n)
+	}
+	runOnce(t, cfg)
+	if got := same(second, files()); len(got) != 4 {
+		t.Errorf("a run after kept %v, want all four files (same content)", got)
 	}
 }

@@ -88,6 +88,8 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 		return err
 	}
 	stepTime(log, "certificates", began)
+	log.Debug().Int("folders", cw.Folders).Int("read", cw.Read).Int("issued", cw.Issued).Int("revised", cw.Revised).
+		Msg("certificate folders: read and written, the others taken from the previous run")
 	sum.Certificates = &output.CertificateSummary{Year: sum.Started.Year(), Certificates: cw.Certificates,
 		Issued: cw.Issued, Revised: cw.Revised}
 	sum.PDF.Files += cw.PDFs
@@ -98,31 +100,6 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 		log.Warn().Str("file", m.File).Int("characters", len([]rune(m.Chars))).Msg("PDF not written: the font lacks characters; see summary.md")
 	}
 	return nil
-}
-
-// writeCertificates issues the year's certificates (certificate.go) and
-// writes them, with each origin branch's annual report, into dir.
-func (db *DB) writeCertificates(ctx context.Context, dir *output.Folder, cfg Config, year, runID int, today time.Time,
-	members []output.MemberRow, font *pdf.Font) (output.CertificatesWritten, error) {
-	branchOf := map[string]string{}
-	for _, b := range output.BranchesOf(members) {
-		for _, m := range b.Members {
-			branchOf[m.MemberID] = b.Name
-		}
-	}
-	certs, issued, revised, err := db.certificates(ctx, cfg, year, runID, today, branchOf, members)
-	if err != nil {
-		return output.CertificatesWritten{}, err
-	}
-	var types []string
-	for _, t := range cfg.Rules.ActivityTypes {
-		types = append(types, t.Name)
-	}
-	w, err := output.WriteCertificates(dir, output.Certificates{Year: year, Date: today.Format("2006-01-02"), Certs: certs,
-		Members: members, Font: font}, output.CertOptions{Street: cfg.Street, Types: types, Meetings: cfg.Rules.Contacts.Meetings,
-		Volunteer: volunteerType, Mask: cfg.Certificates.Mask})
-	w.Issued, w.Revised = issued, revised
-	return w, err
 }
 
 // volunteerType is the activity type volunteering counts as (志愿服务): the
