@@ -76,48 +76,71 @@ func (b Branch) Unknown() []MemberRow {
 // ends with it. Members with no origin branch belong to none; a branch whose
 // members have all left is left out. Branches are sorted by name.
 func BranchesOf(members []MemberRow) []Branch {
-	keyOf := func(m MemberRow) string { return cmp.Or(m.OriginBranchKey, rules.BranchKey(m.OriginBranch)) }
+	// Each member's key, once: BranchKey is not cheap, and a city has a
+	// million members.
+	keyOf := make([]string, len(members))
 	var keys []string
 	seen := map[string]bool{}
-	for _, m := range members {
+	for i, m := range members {
 		if strings.TrimSpace(m.OriginBranch) == "" {
 			continue
 		}
-		if k := keyOf(m); !seen[k] {
+		k := cmp.Or(m.OriginBranchKey, rules.BranchKey(m.OriginBranch))
+		keyOf[i] = k
+		if !seen[k] {
 			seen[k] = true
 			keys = append(keys, k)
 		}
 	}
 	into := branchKeyMerges(keys)
-	byKey := map[string]*Branch{}
+	// Each member's group, counted first: a member row is large and a
+	// city has a million, so each is copied once, into a slice of the
+	// right size.
+	group := make([]int, len(members)) // index in order, -1: none
+	index := map[string]int{}
 	var order []string
-	for _, m := range members {
+	var size []int
+	for i, m := range members {
+		group[i] = -1
 		if strings.TrimSpace(m.OriginBranch) == "" {
 			continue
 		}
-		k := keyOf(m)
+		k := keyOf[i]
 		g := cmp.Or(into[k], k)
-		b := byKey[g]
-		if b == nil {
-			b = &Branch{Key: g}
-			byKey[g] = b
+		j, ok := index[g]
+		if !ok {
+			j = len(order)
+			index[g] = j
 			order = append(order, g)
+			size = append(size, 0)
 		}
-		b.Members = append(b.Members, m)
+		group[i] = j
+		size[j]++
+	}
+	groups := make([]Branch, len(order))
+	fullest := make([][]string, len(order)) // per group, its members' spellings under the group's own key
+	for j, g := range order {
+		groups[j] = Branch{Key: g, Members: make([]MemberRow, 0, size[j])}
+	}
+	for i, m := range members {
+		if j := group[i]; j >= 0 {
+			groups[j].Members = append(groups[j].Members, m)
+			if keyOf[i] == order[j] {
+				fullest[j] = append(fullest[j], m.OriginBranch)
+			}
+		}
 	}
 	var out []Branch
-	for _, g := range order {
-		b := byKey[g]
+	for j := range order {
+		b := &groups[j]
 		if !slices.ContainsFunc(b.Members, func(m MemberRow) bool { return m.Status != "left" }) {
 			continue
 		}
 		// The commonest spelling among the records of the fullest key; ties
 		// go to the longest, then the first in order.
 		count := map[string]int{}
-		for _, m := range b.Members {
-			if keyOf(m) == g {
-				count[m.OriginBranch]++
-			}
+		for _, name := range fullest[j] {
+			count[name]++
 		}
 		best, n := "", 0
 		for _, m := range b.Members {
@@ -137,16 +160,27 @@ func BranchesOf(members []MemberRow) []Branch {
 // key ending with it. Only keys naming a township (镇, 乡, 街道) are joined:
 // 东岭村支部 alone could be any county's.
 func branchKeyMerges(keys []string) map[string]string {
+	township := func(k string) bool { return strings.ContainsAny(k, "镇乡") || strings.Contains(k, "街道") }
+	// The longer keys ending with each township key, from every key's
+	// suffixes (a city has tens of thousands of keys: comparing each with
+	// each took seconds).
+	isKey := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		isKey[k] = true
+	}
+	endingWith := map[string][]string{}
+	for _, l := range keys {
+		for i := range l {
+			if i > 0 && isKey[l[i:]] && township(l[i:]) {
+				endingWith[l[i:]] = append(endingWith[l[i:]], l)
+			}
+		}
+	}
 	into := map[string]string{}
 	for _, k := range keys {
-		if !strings.ContainsAny(k, "镇乡") && !strings.Contains(k, "街道") {
+		longer := endingWith[k]
+		if len(longer) == 0 {
 			continue
-		}
-		var longer []string
-		for _, l := range keys {
-			if len(l) > len(k) && strings.HasSuffix(l, k) {
-				longer = append(longer, l)
-			}
 		}
 		// The candidates may themselves nest (县 X 镇 ⊂ 市 县 X 镇): join the
 		// longest when every other candidate is one of its suffixes.

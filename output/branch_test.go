@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -31,6 +32,11 @@ func TestBranchesOf(t *testing.T) {
 			m("1", "中共信丰县大塘埠镇新街社区支部委员会", "dual", "同心社区"),
 			m("2", "中共大塘埠镇新街社区支部委员会", "inflow_only", "南约社区"),
 		}, []string{"中共信丰县大塘埠镇新街社区支部委员会: 1 2"}},
+		{"the joined branch is named by its fullest key's records, however few", []MemberRow{
+			m("1", "中共大塘埠镇新街社区支部委员会", "dual", "同心社区"),
+			m("2", "中共信丰县大塘埠镇新街社区支部委员会", "dual", "同心社区"),
+			m("3", "中共大塘埠镇新街社区支部委员会", "inflow_only", "南约社区"),
+		}, []string{"中共信丰县大塘埠镇新街社区支部委员会: 1 2 3"}},
 		{"a township name two counties end with stays apart", []MemberRow{
 			m("1", "中共信丰县大塘埠镇新街社区支部委员会", "dual", "同心社区"),
 			m("2", "中共于都县大塘埠镇新街社区支部委员会", "dual", "同心社区"),
@@ -267,4 +273,24 @@ func TestOutputsReusedWhenUnchanged(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, BranchPath("中共石门村支部委员会", LetterName+".pdf"))); !bytes.HasPrefix(b, []byte("%PDF")) {
 		t.Error("the altered letter was copied, not rendered anew")
 	}
+}
+
+// BenchmarkBranchesOf groups a city's members by origin branch: called by
+// the letters and the certificates on every run.
+func BenchmarkBranchesOf(b *testing.B) {
+	const n = 200_000
+	members := make([]MemberRow, n)
+	for i := range members {
+		members[i] = MemberRow{MemberID: fmt.Sprintf("M%07d", i+1), Name: "党员", Status: "dual", Community: "同心社区",
+			OriginBranch: fmt.Sprintf("中共隆回县六都寨镇第%d村支部委员会", i%5000)}
+		if i%3 == 0 {
+			members[i].OriginBranch = fmt.Sprintf("六都寨镇第%d村党支部", i%5000)
+		}
+	}
+	for b.Loop() {
+		if len(BranchesOf(members)) == 0 {
+			b.Fatal("no branches")
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "members/s")
 }
