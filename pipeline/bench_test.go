@@ -57,7 +57,7 @@ func BenchmarkReconcile(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := db.reconcileMembers(context.Background(), 2000+i, rcfg, time.Now(), zerolog.Nop()); err != nil {
+		if _, err := db.reconcileMembers(context.Background(), 2000+i, rcfg, time.Now(), zerolog.Nop(), func() {}); err != nil {
 			b.Fatal(err)
 		}
 		records = res.Records

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"text/template"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -62,12 +63,26 @@ func titledSurname() string {
 	return `^\p{Han}(` + strings.Join(titles, "|") + `)$`
 }
 
-// linkContacts links every current contact record to a member (or finds it
-// ambiguous or unmatched), recomputes what contacts say about each member
-// and stages this run's contact discrepancies (temp table
-// contact_discrepancy), on conn inside the reconciliation's transaction.
-// today is the run date: the year counted and the reference of 失联.
-func linkContacts(ctx context.Context, conn *sql.Conn, cfg rules.Config, today time.Time, log zerolog.Logger) (*ContactResult, error) {
+// Contact linking runs in two parts on one connection. scoreContacts
+// (01_link.sql, 02_score.sql) makes only temporary tables, from what is
+// committed (the members the reconciliation's first transaction wrote), and
+// runs outside any transaction: DuckDB reads a table made inside an open
+// transaction about half as fast (at 1M persons, 01 and each part of 02 took
+// about twice as long inside). applyContacts (03_outcome.sql,
+// 04_member.sql) writes what they found, inside the second transaction. A
+// crash between the two leaves nothing of the scoring: a rerun scores again.
+
+// contactSteps renders the contact templates.
+type contactSteps struct {
+	t       *template.Template
+	d       contactTemplate
+	perPart int // rules.contacts.records_per_part
+	log     zerolog.Logger
+}
+
+// newContactSteps prepares the contact templates for cfg; today is the run
+// date: the year counted and the reference of 失联.
+func newContactSteps(cfg rules.Config, today time.Time, log zerolog.Logger) (*contactSteps, error) {
 	// The contact steps use the matcher's templates (levels of comparisons).
 	steps, err := newMatchSteps()
 	if err != nil {
@@ -102,37 +117,56 @@ func linkContacts(ctx context.Context, conn *sql.Conn, cfg rules.Config, today t
 	}
 	d.KeySourceKind = readsColumn(d.Rules, cfg.Match.Comparisons, "source_kind")
 	d.KeyRecordID = readsColumn(d.Rules, cfg.Match.Comparisons, "record_id")
-	run := func(file string) error {
-		var b strings.Builder
-		if err := t.ExecuteTemplate(&b, file, d); err != nil {
-			return fmt.Errorf("render %s: %w", file, err)
-		}
-		defer stepTime(log, "contact/"+file, time.Now())
-		if _, err := conn.ExecContext(ctx, b.String()); err != nil {
-			return fmt.Errorf("contacts %s: %w", file, err)
-		}
-		return nil
+	return &contactSteps{t: t, d: d, perPart: c.RecordsPerPart, log: log}, nil
+}
+
+// run renders file and executes it on conn.
+func (s *contactSteps) run(ctx context.Context, conn *sql.Conn, file string) error {
+	var b strings.Builder
+	if err := s.t.ExecuteTemplate(&b, file, s.d); err != nil {
+		return fmt.Errorf("render %s: %w", file, err)
 	}
-	if err := run("01_link.sql"); err != nil {
-		return nil, err
+	defer stepTime(s.log, "contact/"+file, time.Now())
+	if _, err := conn.ExecContext(ctx, b.String()); err != nil {
+		return fmt.Errorf("contacts %s: %w", file, err)
+	}
+	return nil
+}
+
+// score compares every current contact record's identity with the
+// person records of current members, a part at a time, into the temporary
+// table contact_best (01_link.sql, 02_score.sql), on conn outside a
+// transaction. It returns the number of identities.
+func (s *contactSteps) score(ctx context.Context, conn *sql.Conn) (int, error) {
+	if err := s.run(ctx, conn, "01_link.sql"); err != nil {
+		return 0, err
 	}
 	var identities int64
 	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM contact_key`).Scan(&identities); err != nil {
-		return nil, fmt.Errorf("count contact identities: %w", err)
+		return 0, fmt.Errorf("count contact identities: %w", err)
 	}
-	per := int64(c.RecordsPerPart)
-	d.Parts = int(max(1, (identities+per-1)/per))
-	for d.Part = 0; d.Part < d.Parts; d.Part++ {
-		if err := run("02_score.sql"); err != nil {
-			return nil, err
+	per := int64(s.perPart)
+	s.d.Parts = int(max(1, (identities+per-1)/per))
+	for s.d.Part = 0; s.d.Part < s.d.Parts; s.d.Part++ {
+		if err := s.run(ctx, conn, "02_score.sql"); err != nil {
+			return 0, err
 		}
 	}
+	return int(identities), nil
+}
+
+// apply links every current contact record to a member (or finds it
+// ambiguous or unmatched) from what score found, recomputes what contacts
+// say about each member and stages this run's contact discrepancies (temp
+// table contact_discrepancy), on conn inside the reconciliation's second
+// transaction.
+func (s *contactSteps) apply(ctx context.Context, conn *sql.Conn, identities int) (*ContactResult, error) {
 	for _, file := range []string{"03_outcome.sql", "04_member.sql"} {
-		if err := run(file); err != nil {
+		if err := s.run(ctx, conn, file); err != nil {
 			return nil, err
 		}
 	}
-	res := &ContactResult{ByOutcome: map[string]int{}, Identities: int(identities)}
+	res := &ContactResult{ByOutcome: map[string]int{}, Identities: identities}
 	rows, err := conn.QueryContext(ctx, `SELECT outcome, count(*), count(duplicate_of) FROM contact GROUP BY outcome`)
 	if err != nil {
 		return nil, fmt.Errorf("count contacts: %w", err)

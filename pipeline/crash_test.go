@@ -284,11 +284,12 @@ func TestCrashSafety(t *testing.T) {
 		}
 	}
 
-	// Named points: the start of each stage, within ingest, the end of
-	// reconciliation (committed, no output yet) and of output (published,
-	// run not yet recorded as finished).
+	// Named points: the start of each stage, within ingest, between the
+	// reconciliation's two transactions (members committed, contacts and
+	// discrepancies not), the end of reconciliation (committed, no output
+	// yet) and of output (published, run not yet recorded as finished).
 	points := []string{"backup", "open", "scan", "ingest", "ingest:1", "ingest:5", "match", "match:end",
-		"reconcile", "reconcile:end", "output", "output:end"}
+		"reconcile", "reconcile:1", "reconcile:end", "output", "output:end"}
 	for _, at := range points {
 		dir := newDir()
 		if killed, _ := crashRun(t, dir, at, 0); !killed {

@@ -49,11 +49,14 @@ type MemberResult struct {
 }
 
 // reconcileMembers groups the current person records into members with
-// stable IDs, then recomputes every member's golden record and status, all
-// in one transaction.
-// Contact records are then linked to the members (contact.go), in the same
-// transaction; today is the run date.
-func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config, today time.Time, log zerolog.Logger) (*MemberResult, error) {
+// stable IDs, then recomputes every member's golden record and status, in
+// one transaction, and calls membersCommitted when it is committed.
+// Contact records are then linked to the members (contact.go) and the
+// discrepancies recorded, in a second one; today is the run date. A crash
+// between the two leaves the members of this run and the contacts of the
+// last: the rerun recomputes both, as a run recomputes them every night.
+func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config, today time.Time, log zerolog.Logger,
+	membersCommitted func()) (*MemberResult, error) {
 	res := &MemberResult{}
 	in := clusterInput{}
 	began := time.Now()
@@ -119,7 +122,19 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 	res.UnknownDecisionIDs = append(res.UnknownDecisionIDs, unknown...)
 	stepTime(log, "cluster and assign IDs", began)
 
-	err = db.inConn(ctx, func(conn *sql.Conn) error {
+	// Two transactions on one connection (its temporary tables live from
+	// one to the next): the members, then the contacts and discrepancies,
+	// with the contacts' scoring between them (contact.go says why).
+	contacts, err := newContactSteps(cfg, today, log)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	err = inTx(ctx, conn, func() error {
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE assign (record_id BIGINT, member_id VARCHAR)`); err != nil {
 			return err
 		}
@@ -205,10 +220,22 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 			return fmt.Errorf("update members: %w", err)
 		}
 		stepTime(log, "status history and update members", began)
-		if res.Contacts, err = linkContacts(ctx, conn, cfg, today, log); err != nil {
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	membersCommitted()
+	identities, err := contacts.score(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	err = inTx(ctx, conn, func() error {
+		var err error
+		if res.Contacts, err = contacts.apply(ctx, conn, identities); err != nil {
 			return err
 		}
-		began = time.Now()
+		began := time.Now()
 		if err := recordDiscrepancies(ctx, conn, runID, res); err != nil {
 			return fmt.Errorf("discrepancies: %w", err)
 		}
@@ -385,14 +412,20 @@ func (db *DB) inConn(ctx context.Context, fn func(*sql.Conn) error) error {
 		return err
 	}
 	defer conn.Close()
+	return inTx(ctx, conn, func() error { return fn(conn) })
+}
+
+// inTx runs fn in a transaction on conn: committed when fn succeeds, rolled
+// back when it fails.
+func inTx(ctx context.Context, conn *sql.Conn, fn func() error) error {
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return err
 	}
-	if err := fn(conn); err != nil {
+	if err := fn(); err != nil {
 		conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		return err
 	}
-	_, err = conn.ExecContext(ctx, "COMMIT")
+	_, err := conn.ExecContext(ctx, "COMMIT")
 	return err
 }
 

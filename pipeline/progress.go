@@ -7,7 +7,7 @@ import "time"
 type Progress struct {
 	Stage   string    // ingest, match, reconcile, output
 	Started time.Time // when the stage began
-	Done    int       // files done (ingest); 0 for stages without units
+	Done    int       // files done (ingest); reconcile: 1 once its members are committed; 0 for stages without units
 	Total   int       // files to do (ingest); 0 when unknown
 	Rows    int64     // rows read so far (ingest)
 	Final   bool      // the stage ended

@@ -167,7 +167,9 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 	}
 
 	timer.start("reconcile")
-	mr, err := db.reconcileMembers(ctx, sum.RunID, cfg.Rules, sum.Started, log.With().Str("stage", "reconcile").Logger())
+	began := time.Now()
+	mr, err := db.reconcileMembers(ctx, sum.RunID, cfg.Rules, sum.Started, log.With().Str("stage", "reconcile").Logger(),
+		func() { opts.Progress.report(Progress{Stage: "reconcile", Started: began, Done: 1}) })
 	if err != nil {
 		return fmt.Errorf("reconcile: %w", err)
 	}
