@@ -466,12 +466,17 @@ func WriteBranchCertificates(dir *Folder, year int, date string, g BranchCertifi
 	files := certificateFiles(year, date, g, font, o)
 	certs := g.Certs
 	if len(certs) > 0 {
-		tables := make([]table, len(certs))
-		for i, cert := range certs {
-			tables[i] = certificateTable(cert, o)
-		}
 		name := CertificatePath(year, g.Name, CertificateDir+".xlsx")
-		dir.writeWorkbookKeyedAsync(name, files[name], func() (*excelize.File, error) { return certificateWorkbook(tables) })
+		// The tables are made only when the workbook is not reused: a
+		// folder read for its annual report alone (a new date) keeps its
+		// certificates' workbook.
+		dir.writeWorkbookKeyedAsync(name, files[name], func() (*excelize.File, error) {
+			tables := make([]table, len(certs))
+			for i, cert := range certs {
+				tables[i] = certificateTable(cert, o)
+			}
+			return certificateWorkbook(tables)
+		})
 		w.Certificates += len(certs)
 	}
 	if font != nil && len(certs) > 0 {

@@ -364,7 +364,16 @@ func TestCertificatesReadOnlyWhatChanged(t *testing.T) {
 		t.Errorf("%d certificates record their input again, want 2", n)
 	}
 	runOnce(t, cfg)
-	if got := same(second, files()); len(got) != 4 {
+	third := files()
+	if got := same(second, third); len(got) != 4 {
 		t.Errorf("a run after kept %v, want all four files (same content)", got)
+	}
+	// The next day: the annual reports carry the date and are written
+	// again; the certificates' workbooks are kept.
+	runAt(t, cfg, fixedNow().AddDate(0, 0, 1))
+	want = []string{branchA + "/" + output.CertificateDir + ".xlsx", branchB + "/" + output.CertificateDir + ".xlsx"}
+	slices.Sort(want)
+	if got := same(third, files()); !slices.Equal(got, want) {
+		t.Errorf("the next day kept %v, want %v", got, want)
 	}
 }
