@@ -463,6 +463,15 @@ func ReuseBranchCertificates(dir *Folder, year int, date string, g BranchCertifi
 func WriteBranchCertificates(dir *Folder, year int, date string, g BranchCertificates, font *pdf.Font,
 	o CertOptions) (CertificatesWritten, error) {
 	w := CertificatesWritten{Folders: 1}
+	if slices.ContainsFunc(g.Certs, func(c Certificate) bool { return c.Digest == "" }) {
+		// Digested once here, not by every key that shows them.
+		g.Certs = slices.Clone(g.Certs)
+		for i := range g.Certs {
+			if g.Certs[i].Digest == "" {
+				g.Certs[i].Digest, _ = g.Certs[i].ContentSHA256()
+			}
+		}
+	}
 	files := certificateFiles(year, date, g, font, o)
 	certs := g.Certs
 	if len(certs) > 0 {

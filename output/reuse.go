@@ -98,6 +98,14 @@ func (f *Folder) link(name, key, want string) bool {
 // when all of them can be, and reports whether it did; when one cannot, it
 // adds none, so the caller writes them all as usual.
 func (f *Folder) reuseAll(files map[string]string) bool {
+	// Every key first: a folder made from something else is told without
+	// reading any of its files.
+	p := f.previous()
+	for name, key := range files {
+		if key == "" || p.sources[filepath.ToSlash(name)] != key {
+			return false
+		}
+	}
 	want := make(map[string]string, len(files))
 	for name, key := range files {
 		sum, ok := f.reusable(name, key)

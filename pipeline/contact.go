@@ -63,12 +63,12 @@ func titledSurname() string {
 	return `^\p{Han}(` + strings.Join(titles, "|") + `)$`
 }
 
-// Contact linking runs in two parts on one connection. scoreContacts
+// Contact linking runs in two parts on one connection. contactSteps.score
 // (01_link.sql, 02_score.sql) makes only temporary tables, from what is
 // committed (the members the reconciliation's first transaction wrote), and
 // runs outside any transaction: DuckDB reads a table made inside an open
 // transaction about half as fast (at 1M persons, 01 and each part of 02 took
-// about twice as long inside). applyContacts (03_outcome.sql,
+// about twice as long inside). contactSteps.apply (03_outcome.sql,
 // 04_member.sql) writes what they found, inside the second transaction. A
 // crash between the two leaves nothing of the scoring: a rerun scores again.
 
