@@ -4,7 +4,8 @@
 # the matcher's pairs per blocking rule, two baselines on the same xlsx files
 # (excelize's default Rows+Columns read; unzip -p of the sheet XML, the
 # decompression floor), and a nightly increment (about 1% new or changed
-# files) on top. Writes docs/PERFORMANCE.md.
+# files) on top. Writes docs/PERFORMANCE.md (hand-made rows live in
+# docs/PERFORMANCE-history.md, which it leaves alone).
 #
 #   bench/run.sh                 # N = 10000 100000
 #   bench/run.sh 10000 100000 1000000
@@ -226,6 +227,8 @@ ns=$(cd "$results" && ls *.json | sed 's/\.json$//' | sort -n | tr '\n' ' '); ns
 	echo "Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($cpu), $mem memory, $(uname -sr);"
 	echo "liudong $commit. The machine is shared, so figures vary by ±20%. Reproduce with \`bench/run.sh $ns\`"
 	echo "(inputs: \`liudong demo --generate-only --persons N\`, seed 1; $peaknote; $pdfnote)."
+	echo "This file is replaced by each run of the script; the 1M runs made by hand between its runs, one per change"
+	echo "measured, are in \`docs/PERFORMANCE-history.md\`."
 	echo
 	echo "## Full run from an empty registry"
 	echo
