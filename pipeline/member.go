@@ -49,12 +49,14 @@ type MemberResult struct {
 }
 
 // reconcileMembers groups the current person records into members with
-// stable IDs, then recomputes every member's golden record and status, in
-// one transaction, and calls membersCommitted when it is committed.
-// Contact records are then linked to the members (contact.go) and the
-// discrepancies recorded, in a second one; today is the run date. A crash
-// between the two leaves the members of this run and the contacts of the
-// last: the rerun recomputes both, as a run recomputes them every night.
+// stable IDs, then recomputes every member's golden record and status, and
+// writes them in one transaction; it calls membersCommitted when that is
+// committed. Contact records are then linked to the members (contact.go)
+// and the discrepancies found, and both written in a second one; today is
+// the run date. What each transaction writes is computed into temporary
+// tables before it opens (contact.go says why). A crash between the two
+// leaves the members of this run and the contacts of the last: the rerun
+// recomputes both, as a run recomputes them every night.
 func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config, today time.Time, log zerolog.Logger,
 	membersCommitted func()) (*MemberResult, error) {
 	res := &MemberResult{}
@@ -134,16 +136,26 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 		return nil, err
 	}
 	defer conn.Close()
+	// The assignments, the decisions and the golden records are temporary
+	// tables made before the transaction (contact.go says why).
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE assign (record_id BIGINT, member_id VARCHAR)`); err != nil {
+		return nil, err
+	}
+	if err := appendRows(conn, "temp", "assign", len(in.records), func(i int) []driver.Value {
+		r := in.records[i]
+		return []driver.Value{r, ids[cl[r]]}
+	}); err != nil {
+		return nil, fmt.Errorf("stage assignments: %w", err)
+	}
+	if err := stageMemberDecisions(ctx, conn, memberDecisions); err != nil {
+		return nil, fmt.Errorf("stage decisions: %w", err)
+	}
+	began = time.Now()
+	if _, err := conn.ExecContext(ctx, memberStep("03_golden.sql")); err != nil {
+		return nil, fmt.Errorf("golden records: %w", err)
+	}
+	stepTime(log, "member/03_golden.sql", began)
 	err = inTx(ctx, conn, func() error {
-		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE assign (record_id BIGINT, member_id VARCHAR)`); err != nil {
-			return err
-		}
-		if err := appendRows(conn, "temp", "assign", len(in.records), func(i int) []driver.Value {
-			r := in.records[i]
-			return []driver.Value{r, ids[cl[r]]}
-		}); err != nil {
-			return fmt.Errorf("stage assignments: %w", err)
-		}
 		steps := []struct {
 			what string
 			sql  string
@@ -190,15 +202,7 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 				return err
 			}
 		}
-		if err := stageMemberDecisions(ctx, conn, memberDecisions); err != nil {
-			return fmt.Errorf("stage decisions: %w", err)
-		}
 		began := time.Now()
-		if _, err := conn.ExecContext(ctx, memberStep("03_golden.sql")); err != nil {
-			return fmt.Errorf("golden records: %w", err)
-		}
-		stepTime(log, "member/03_golden.sql", began)
-		began = time.Now()
 		r, err = conn.ExecContext(ctx, `INSERT INTO member_status_history (run_id, member_id, from_status, to_status)
 			SELECT ?, g.member_id, m.status, g.status FROM golden g JOIN member m USING (member_id)
 			WHERE m.status IS DISTINCT FROM g.status`, runID)
@@ -230,6 +234,14 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 	if err != nil {
 		return nil, err
 	}
+	if err := contacts.prepare(ctx, conn); err != nil {
+		return nil, err
+	}
+	began = time.Now()
+	if _, err := conn.ExecContext(ctx, memberStep("04_discrepancy.sql")); err != nil {
+		return nil, fmt.Errorf("discrepancies: %w", err)
+	}
+	stepTime(log, "member/04_discrepancy.sql", began)
 	err = inTx(ctx, conn, func() error {
 		var err error
 		if res.Contacts, err = contacts.apply(ctx, conn, identities); err != nil {
@@ -486,12 +498,10 @@ func (db *DB) memberSummary(ctx context.Context, r *MemberResult) (*output.Membe
 	return out, rows.Err()
 }
 
-// recordDiscrepancies opens this run's new discrepancies and resolves those
-// no longer seen; one still seen keeps its ID and first run.
+// recordDiscrepancies opens this run's new discrepancies (the temporary
+// table cur_discrepancy, 04_discrepancy.sql) and resolves those no longer
+// seen; one still seen keeps its ID and first run.
 func recordDiscrepancies(ctx context.Context, conn *sql.Conn, runID int, res *MemberResult) error {
-	if _, err := conn.ExecContext(ctx, memberStep("04_discrepancy.sql")); err != nil {
-		return err
-	}
 	r, err := conn.ExecContext(ctx, `INSERT INTO discrepancy (discrepancy_id, key, kind, member_id, field, value_set, record_ids, detail, first_run_id)
 		SELECT (SELECT coalesce(max(discrepancy_id), 0) FROM discrepancy) + row_number() OVER (ORDER BY key), key, kind, member_id, field,
 			value_set, record_ids, detail, ?

@@ -13,14 +13,16 @@
 -- and an origin roster both list them; inflow_only when only a community
 -- does; unknown_whereabouts when only a roster does. An analyst's 已离开
 -- makes a member left; 已核实去向 marks unknown whereabouts as verified
--- (temp table member_decision, staged by member.go).
+-- (temp table member_decision, staged by member.go). Each record's member
+-- is this run's (temp table assign): the golden records are made before the
+-- transaction that writes the assignments into source_record.
 CREATE OR REPLACE TEMP TABLE golden AS
 WITH rec AS (
-    SELECT r.*,
+    SELECT r.* REPLACE (a.member_id AS member_id),
         coalesce(r.sheet, '') || ' ' || r.file_path AS src
-    FROM source_record r
+    FROM source_record r JOIN assign a ON a.record_id = r.record_id
     WHERE r.retired_run_id IS NULL AND r.status = 'accepted'
-      AND r.source_kind IN ('survey', 'roster') AND r.member_id IS NOT NULL
+      AND r.source_kind IN ('survey', 'roster') AND a.member_id IS NOT NULL
 ),
 dated AS (
     SELECT *,
