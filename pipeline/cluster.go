@@ -40,29 +40,49 @@ type clusterInput struct {
 // of the chain is what splits). It returns each record's cluster, keyed by
 // the smallest record ID in it, and the links it dropped.
 func clusters(in clusterInput) (map[int64]int64, []scoredLink) {
-	uf := newUnionFind(in.records)
-	forbid := map[int64][]int64{} // record → records it must not join
-	for _, d := range in.differ {
-		forbid[d.a] = append(forbid[d.a], d.b)
-		forbid[d.b] = append(forbid[d.b], d.a)
+	// Records are numbered by their place in the sorted IDs: the forest is
+	// a few flat slices, not maps (2 million records at 1M persons).
+	recs := slices.Clone(in.records)
+	slices.Sort(recs)
+	recs = slices.Compact(recs)
+	index := func(id int64) (int32, bool) {
+		i, ok := slices.BinarySearch(recs, id)
+		return int32(i), ok
 	}
-	conflict := func(x, y int64) bool {
+	uf := newUnionFind(len(recs))
+	forbid := map[int32][]int32{} // record → records it must not join
+	for _, d := range in.differ {
+		a, okA := index(d.a)
+		b, okB := index(d.b)
+		if okA && okB {
+			forbid[a] = append(forbid[a], b)
+			forbid[b] = append(forbid[b], a)
+		}
+	}
+	conflict := func(x, y int32) bool {
+		if len(forbid) == 0 {
+			return false
+		}
 		rx, ry := uf.find(x), uf.find(y)
 		if rx == ry {
 			return false
 		}
-		for _, m := range uf.members[rx] {
+		for m := rx; ; {
 			for _, f := range forbid[m] {
 				if uf.find(f) == ry {
 					return true
 				}
 			}
+			if m = uf.next[m]; m == rx {
+				return false
+			}
 		}
-		return false
 	}
 	for _, s := range in.same {
-		if uf.has(s.a) && uf.has(s.b) {
-			uf.union(s.a, s.b)
+		a, okA := index(s.a)
+		b, okB := index(s.b)
+		if okA && okB {
+			uf.union(a, b)
 		}
 	}
 	links := slices.Clone(in.links)
@@ -74,42 +94,40 @@ func clusters(in clusterInput) (map[int64]int64, []scoredLink) {
 	})
 	var dropped []scoredLink
 	for _, l := range links {
-		if !uf.has(l.l) || !uf.has(l.r) {
+		x, okX := index(l.l)
+		y, okY := index(l.r)
+		if !okX || !okY {
 			continue
 		}
-		if conflict(l.l, l.r) {
+		if conflict(x, y) {
 			dropped = append(dropped, l)
 			continue
 		}
-		uf.union(l.l, l.r)
+		uf.union(x, y)
 	}
-	out := make(map[int64]int64, len(in.records))
-	for _, r := range in.records {
-		root := uf.find(r)
-		out[r] = slices.Min(uf.members[root])
+	out := make(map[int64]int64, len(recs))
+	for i, r := range recs {
+		out[r] = recs[uf.least[uf.find(int32(i))]]
 	}
 	return out, dropped
 }
 
-// unionFind is a disjoint-set forest over record IDs that also keeps each
-// root's members (clusters are small; forbidden-pair checks walk them).
+// unionFind is a disjoint-set forest over records numbered 0..n-1 that
+// also keeps each set's least record and its members as a circular list
+// (next), which forbidden-pair checks walk.
 type unionFind struct {
-	parent  map[int64]int64
-	members map[int64][]int64
+	parent, size, least, next []int32
 }
 
-func newUnionFind(ids []int64) *unionFind {
-	uf := &unionFind{parent: make(map[int64]int64, len(ids)), members: make(map[int64][]int64, len(ids))}
-	for _, id := range ids {
-		uf.parent[id] = id
-		uf.members[id] = []int64{id}
+func newUnionFind(n int) *unionFind {
+	uf := &unionFind{parent: make([]int32, n), size: make([]int32, n), least: make([]int32, n), next: make([]int32, n)}
+	for i := range n {
+		uf.parent[i], uf.size[i], uf.least[i], uf.next[i] = int32(i), 1, int32(i), int32(i)
 	}
 	return uf
 }
 
-func (uf *unionFind) has(x int64) bool { _, ok := uf.parent[x]; return ok }
-
-func (uf *unionFind) find(x int64) int64 {
+func (uf *unionFind) find(x int32) int32 {
 	for uf.parent[x] != x {
 		uf.parent[x] = uf.parent[uf.parent[x]]
 		x = uf.parent[x]
@@ -117,17 +135,18 @@ func (uf *unionFind) find(x int64) int64 {
 	return x
 }
 
-func (uf *unionFind) union(x, y int64) {
+func (uf *unionFind) union(x, y int32) {
 	rx, ry := uf.find(x), uf.find(y)
 	if rx == ry {
 		return
 	}
-	if len(uf.members[rx]) < len(uf.members[ry]) {
+	if uf.size[rx] < uf.size[ry] {
 		rx, ry = ry, rx
 	}
 	uf.parent[ry] = rx
-	uf.members[rx] = append(uf.members[rx], uf.members[ry]...)
-	delete(uf.members, ry)
+	uf.size[rx] += uf.size[ry]
+	uf.least[rx] = min(uf.least[rx], uf.least[ry])
+	uf.next[rx], uf.next[ry] = uf.next[ry], uf.next[rx] // splice the two circles
 }
 
 // memberEvent is a change of identity recorded in member_history.
@@ -151,82 +170,105 @@ type previousMember struct {
 // several clusters, the part holding most of them keeps the ID and the
 // others get new IDs, recorded as split from it. newID mints an ID.
 func assignIDs(cluster map[int64]int64, prev map[int64]previousMember, newID func() string) (map[int64]string, []memberEvent) {
-	// Records of each cluster, and how each earlier member's records fall.
-	byCluster := map[int64][]int64{}
+	// Sorted slices, not maps of maps: at 1M persons there are a million
+	// clusters and as many earlier members. keys are the clusters, sizes
+	// their records.
+	keys := make([]int64, 0, len(cluster))
+	type held struct {
+		member previousMember
+		c      int64 // a cluster holding a record of member
+	}
+	shares := make([]held, 0, len(prev))
 	for rec, c := range cluster {
-		byCluster[c] = append(byCluster[c], rec)
-	}
-	share := map[string]map[int64]int{} // earlier member → cluster → records
-	info := map[string]previousMember{}
-	for rec, c := range cluster {
-		p, ok := prev[rec]
-		if !ok || p.ID == "" {
-			continue
-		}
-		info[p.ID] = p
-		if share[p.ID] == nil {
-			share[p.ID] = map[int64]int{}
-		}
-		share[p.ID][c]++
-	}
-	// home: the cluster holding most of an earlier member's records (ties:
-	// the cluster with the smallest key), the only one that may keep its ID.
-	home := map[string]int64{}
-	for id, m := range share {
-		best, n := int64(0), -1
-		for c, k := range m {
-			if k > n || (k == n && c < best) {
-				best, n = c, k
-			}
-		}
-		home[id] = best
-	}
-	// Each cluster's candidates (the earlier members whose home it is) and
-	// the earlier members it holds any record of.
-	homeOf := map[int64][]previousMember{}
-	for id, c := range home {
-		homeOf[c] = append(homeOf[c], info[id])
-	}
-	holds := map[int64][]string{}
-	for id, m := range share {
-		for c := range m {
-			holds[c] = append(holds[c], id)
-		}
-	}
-	keys := make([]int64, 0, len(byCluster))
-	for c := range byCluster {
 		keys = append(keys, c)
+		if p, ok := prev[rec]; ok && p.ID != "" {
+			shares = append(shares, held{p, c})
+		}
 	}
 	slices.Sort(keys)
-	ids := map[int64]string{}
-	var events []memberEvent
-	for _, c := range keys {
-		cands := homeOf[c]
-		slices.SortFunc(cands, func(a, b previousMember) int {
-			if x := cmp.Compare(a.Created, b.Created); x != 0 {
-				return x
+	sizes := make([]int, 0, len(keys)/2+1)
+	n := 0
+	for i, c := range keys {
+		if i > 0 && c == keys[n-1] {
+			sizes[n-1]++
+			continue
+		}
+		keys[n] = c
+		sizes = append(sizes, 1)
+		n++
+	}
+	keys = keys[:n]
+	at := func(c int64) int { i, _ := slices.BinarySearch(keys, c); return i }
+	// How each earlier member's records fall: runs of (member, cluster).
+	slices.SortFunc(shares, func(a, b held) int {
+		if x := cmp.Compare(a.member.ID, b.member.ID); x != 0 {
+			return x
+		}
+		return cmp.Compare(a.c, b.c)
+	})
+	// home: the cluster holding most of an earlier member's records (ties:
+	// the cluster with the smallest key), the only one that may keep its
+	// ID; homes lists each with its member and records there. holder: the
+	// smallest earlier member holding a record of each cluster.
+	type home struct {
+		member  previousMember
+		at      int // index of the cluster in keys
+		records int
+	}
+	var homes []home
+	holder := make([]string, len(keys))
+	for i := 0; i < len(shares); {
+		id := shares[i].member.ID
+		best := home{member: shares[i].member, records: -1}
+		for i < len(shares) && shares[i].member.ID == id {
+			c, k := shares[i].c, 0
+			for ; i < len(shares) && shares[i].member.ID == id && shares[i].c == c; i++ {
+				k++
 			}
-			return cmp.Compare(a.ID, b.ID)
-		})
+			ci := at(c)
+			if k > best.records {
+				best.at, best.records = ci, k
+			}
+			if holder[ci] == "" || id < holder[ci] {
+				holder[ci] = id
+			}
+		}
+		homes = append(homes, best)
+	}
+	// Each cluster's candidates (the earlier members whose home it is),
+	// oldest first.
+	slices.SortFunc(homes, func(a, b home) int {
+		if x := cmp.Compare(a.at, b.at); x != 0 {
+			return x
+		}
+		if x := cmp.Compare(a.member.Created, b.member.Created); x != 0 {
+			return x
+		}
+		return cmp.Compare(a.member.ID, b.member.ID)
+	})
+	ids := make(map[int64]string, len(keys))
+	var events []memberEvent
+	h := 0
+	for ci, c := range keys {
+		first := h
+		for h < len(homes) && homes[h].at == ci {
+			h++
+		}
+		cands := homes[first:h]
 		if len(cands) == 0 {
 			id := newID()
 			ids[c] = id
-			from := ""
-			for _, pid := range holds[c] {
-				if from == "" || pid < from {
-					from = pid
-				}
-			}
-			if from != "" {
-				events = append(events, memberEvent{Kind: "split", MemberID: id, Other: from, Records: len(byCluster[c])})
+			if from := holder[ci]; from != "" {
+				events = append(events, memberEvent{Kind: "split", MemberID: id, Other: from, Records: sizes[ci]})
 			} else {
-				events = append(events, memberEvent{Kind: "created", MemberID: id, Records: len(byCluster[c])})
+				events = append(events, memberEvent{Kind: "created", MemberID: id, Records: sizes[ci]})
 			}
 			continue
 		}
-		ids[c] = cands[0].ID
+		ids[c] = cands[0].member.ID
 		for _, other := range cands[1:] {
-			events = append(events, memberEvent{Kind: "merged", MemberID: other.ID, Other: cands[0].ID, Records: share[other.ID][c]})
+			events = append(events, memberEvent{Kind: "merged", MemberID: other.member.ID, Other: cands[0].member.ID,
+				Records: other.records})
 		}
 	}
 	return ids, events

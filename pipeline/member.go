@@ -163,8 +163,10 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 		}{
 			{"assign records", `UPDATE source_record SET member_id = a.member_id FROM assign a
 				WHERE source_record.record_id = a.record_id AND source_record.member_id IS DISTINCT FROM a.member_id`, nil},
+			// by ID: golden (03_golden.sql) is in member's order, new members last by ID
 			{"new members", `INSERT INTO member (member_id, created_run_id)
-				SELECT DISTINCT a.member_id, ? FROM assign a WHERE a.member_id NOT IN (SELECT member_id FROM member)`, []any{runID}},
+				SELECT member_id, ? FROM (SELECT DISTINCT member_id FROM assign
+					WHERE member_id NOT IN (SELECT member_id FROM member)) ORDER BY member_id`, []any{runID}},
 			{"members back", `UPDATE member SET retired_run_id = NULL, merged_into = NULL
 				WHERE retired_run_id IS NOT NULL AND member_id IN (SELECT member_id FROM assign)`, nil},
 		}

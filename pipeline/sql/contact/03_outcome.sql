@@ -115,3 +115,12 @@ FROM (
     WHERE c.source_kind = 'activity' AND c.member_id IS NOT NULL
 ) f
 WHERE contact_next.record_id = f.record_id AND f.first <> f.record_id;
+
+-- The contact records whose member changes, in source_record's own order
+-- (05_apply.sql updates them; see 03_golden.sql on the order of an
+-- UPDATE's rows).
+CREATE OR REPLACE TEMP TABLE contact_member_change AS
+SELECT c.record_id, c.member_id
+FROM contact_next c JOIN source_record r USING (record_id)
+WHERE r.member_id IS DISTINCT FROM c.member_id
+ORDER BY r.rowid;

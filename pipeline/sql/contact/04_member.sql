@@ -63,6 +63,21 @@ SELECT *, coalesce(last_contact_seen, registered) AS last_contact,
        END AS contact_flag
 FROM base;
 
+-- The members whose contact columns change, in member's own order
+-- (05_apply.sql updates them; see 03_golden.sql on the order of an
+-- UPDATE's rows): on a night of a few new files, a few thousand of a
+-- million.
+CREATE OR REPLACE TEMP TABLE member_contact_change AS
+SELECT mc.*
+FROM member_contact mc JOIN member m ON m.member_id = mc.member_id
+WHERE m.counsellor IS DISTINCT FROM mc.counsellor OR m.counsellor_post IS DISTINCT FROM mc.counsellor_post
+   OR m.counsellor_phone IS DISTINCT FROM mc.counsellor_phone
+   OR m.last_activity_date IS DISTINCT FROM mc.last_activity OR m.last_visit_date IS DISTINCT FROM mc.last_visit
+   OR m.last_contact_date IS DISTINCT FROM mc.last_contact OR m.contact_flag IS DISTINCT FROM mc.contact_flag
+   OR m.activities_year IS DISTINCT FROM mc.activities OR m.hours_year IS DISTINCT FROM mc.hours
+   OR m.visits_year IS DISTINCT FROM mc.visits
+ORDER BY m.rowid;
+
 -- This run's discrepancies from contacts; 04_discrepancy.sql adds them to
 -- the others. record_ids are space-separated; detail is JSON.
 CREATE OR REPLACE TEMP TABLE contact_discrepancy AS

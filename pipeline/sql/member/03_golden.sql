@@ -38,6 +38,24 @@ dated AS (
         regexp_matches(coalesce(presence, ''), '返乡|回乡|迁出|离开|离深|转出|调出|外迁') AS says_left
     FROM rec
 ),
+-- The survivorship orders as single numbers, not structs, which arg_max
+-- compares several times faster (1M persons: 14 s -> 9 s): the period, file
+-- and row (newest, 36 + 32 + 32 bits: a period is at most 999912, file IDs
+-- and row numbers are positive 32-bit integers) under the flags that come
+-- first. k_identity: a valid ID number, then roster, then newest; k_party:
+-- roster, then newest; k_here: survey, then newest.
+keyed AS (
+    SELECT *,
+        (CAST(period AS HUGEINT) << 64) | (CAST(file_id AS HUGEINT) << 32) | CAST(row_number AS HUGEINT) AS newest
+    FROM dated
+),
+ranked AS (
+    SELECT *,
+        newest | (CAST(id_ok AS HUGEINT) << 101) | (CAST(from_roster AS HUGEINT) << 100) AS k_identity,
+        newest | (CAST(from_roster AS HUGEINT) << 100) AS k_party,
+        newest | (CAST(NOT from_roster AS HUGEINT) << 100) AS k_here
+    FROM keyed
+),
 newest_survey AS (
     SELECT member_id, max(period) AS newest_period FROM dated WHERE NOT from_roster GROUP BY member_id
 ),
@@ -46,25 +64,25 @@ SELECT d.member_id,
     count(*) AS records,
     count(*) FILTER (WHERE NOT from_roster) AS survey_records,
     count(*) FILTER (WHERE from_roster) AS roster_records,
-    arg_max(name, (id_ok, from_roster, period, file_id, row_number)) FILTER (WHERE name IS NOT NULL) AS name,
-    arg_max(CASE WHEN id_ok AND id_gender IS NOT NULL THEN id_gender ELSE gender END, (id_ok, from_roster, period, file_id, row_number))
+    arg_max(name, k_identity) FILTER (WHERE name IS NOT NULL) AS name,
+    arg_max(CASE WHEN id_ok AND id_gender IS NOT NULL THEN id_gender ELSE gender END, k_identity)
         FILTER (WHERE coalesce(id_gender, gender) IS NOT NULL) AS gender,
-    arg_max(ethnicity, (id_ok, from_roster, period, file_id, row_number)) FILTER (WHERE ethnicity IS NOT NULL) AS ethnicity,
-    arg_max(id_number, (id_ok, from_roster, period, file_id, row_number)) FILTER (WHERE id_number IS NOT NULL) AS id_number,
+    arg_max(ethnicity, k_identity) FILTER (WHERE ethnicity IS NOT NULL) AS ethnicity,
+    arg_max(id_number, k_identity) FILTER (WHERE id_number IS NOT NULL) AS id_number,
     arg_max(CASE WHEN id_ok AND id_birth_date IS NOT NULL THEN strftime(id_birth_date, '%Y-%m-%d') ELSE birth_date END,
-            (id_ok, from_roster, period, file_id, row_number))
+            k_identity)
         FILTER (WHERE coalesce(birth_date, strftime(id_birth_date, '%Y-%m-%d')) IS NOT NULL) AS birth_date,
-    arg_max(education, (from_roster, period, file_id, row_number)) FILTER (WHERE education IS NOT NULL) AS education,
-    arg_max(member_type, (from_roster, period, file_id, row_number)) FILTER (WHERE member_type IS NOT NULL) AS member_type,
-    arg_max(origin_branch, (from_roster, period, file_id, row_number)) FILTER (WHERE origin_branch IS NOT NULL) AS origin_branch,
-    arg_max(origin_branch_key, (from_roster, period, file_id, row_number)) FILTER (WHERE origin_branch_key IS NOT NULL) AS origin_branch_key,
-    arg_max(join_date, (from_roster, period, file_id, row_number)) FILTER (WHERE join_date IS NOT NULL) AS join_date,
-    arg_max(phone, (NOT from_roster, period, file_id, row_number)) FILTER (WHERE phone IS NOT NULL) AS phone,
-    arg_max(address, (NOT from_roster, period, file_id, row_number)) FILTER (WHERE address IS NOT NULL) AS address,
-    arg_max(employer, (NOT from_roster, period, file_id, row_number)) FILTER (WHERE employer IS NOT NULL) AS employer,
-    arg_max(community, (NOT from_roster, period, file_id, row_number)) FILTER (WHERE community IS NOT NULL AND NOT from_roster) AS community,
-    arg_max(outflow_date, (from_roster, period, file_id, row_number)) FILTER (WHERE outflow_date IS NOT NULL) AS outflow_date,
-    arg_max(outflow_reason, (from_roster, period, file_id, row_number)) FILTER (WHERE outflow_reason IS NOT NULL) AS outflow_reason,
+    arg_max(education, k_party) FILTER (WHERE education IS NOT NULL) AS education,
+    arg_max(member_type, k_party) FILTER (WHERE member_type IS NOT NULL) AS member_type,
+    arg_max(origin_branch, k_party) FILTER (WHERE origin_branch IS NOT NULL) AS origin_branch,
+    arg_max(origin_branch_key, k_party) FILTER (WHERE origin_branch_key IS NOT NULL) AS origin_branch_key,
+    arg_max(join_date, k_party) FILTER (WHERE join_date IS NOT NULL) AS join_date,
+    arg_max(phone, k_here) FILTER (WHERE phone IS NOT NULL) AS phone,
+    arg_max(address, k_here) FILTER (WHERE address IS NOT NULL) AS address,
+    arg_max(employer, k_here) FILTER (WHERE employer IS NOT NULL) AS employer,
+    arg_max(community, k_here) FILTER (WHERE community IS NOT NULL AND NOT from_roster) AS community,
+    arg_max(outflow_date, k_party) FILTER (WHERE outflow_date IS NOT NULL) AS outflow_date,
+    arg_max(outflow_reason, k_party) FILTER (WHERE outflow_reason IS NOT NULL) AS outflow_reason,
     CASE
         WHEN bool_and(says_left) FILTER (WHERE NOT from_roster AND period = newest_period) THEN 'left'
         WHEN bool_or(says_left) FILTER (WHERE from_roster) THEN 'left'
@@ -72,7 +90,7 @@ SELECT d.member_id,
         WHEN bool_or(NOT from_roster) THEN 'inflow_only'
         ELSE 'unknown_whereabouts'
     END AS status
-FROM dated d
+FROM ranked d
 LEFT JOIN newest_survey n USING (member_id)
 GROUP BY d.member_id
 ),
@@ -80,6 +98,11 @@ decided AS (
     SELECT member_id, bool_or(decision = '已离开') AS left_decided, bool_or(decision = '已核实去向') AS verified
     FROM member_decision GROUP BY member_id
 )
+-- In member's own order (new members last, by ID, as member.go inserts
+-- them): UPDATE member ... FROM golden meets the rows in golden's order, and
+-- a million rows in another order took 220 s instead of 2.
 SELECT agg.* REPLACE (CASE WHEN decided.left_decided THEN 'left' ELSE agg.status END AS status),
     coalesce(decided.verified, false) AS whereabouts_verified
-FROM agg LEFT JOIN decided USING (member_id);
+FROM agg LEFT JOIN decided USING (member_id)
+LEFT JOIN member m ON m.member_id = agg.member_id
+ORDER BY m.rowid NULLS LAST, agg.member_id;
