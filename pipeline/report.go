@@ -132,6 +132,13 @@ func loadPDFFont(configured string) (*pdf.Font, string) {
 
 // reportMembers reads every current member (v_member), by member ID.
 func (db *DB) reportMembers(ctx context.Context) ([]output.MemberRow, error) {
+	// Counted first: appended to a growing slice, a million rows of 29
+	// fields (about 450 MB) would be copied at each doubling and the old
+	// arrays left to the collector.
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM member WHERE retired_run_id IS NULL`).Scan(&n); err != nil {
+		return nil, fmt.Errorf("count members: %w", err)
+	}
 	rows, err := db.QueryContext(ctx, `SELECT member_id, coalesce(name, ''), coalesce(gender, ''), coalesce(ethnicity, ''),
 		coalesce(id_number, ''), coalesce(birth_date, ''), coalesce(education, ''), coalesce(member_type, ''),
 		coalesce(origin_branch, ''), coalesce(origin_branch_key, ''), coalesce(join_date, ''), coalesce(phone, ''), coalesce(address, ''),
@@ -145,7 +152,7 @@ func (db *DB) reportMembers(ctx context.Context) ([]output.MemberRow, error) {
 		return nil, fmt.Errorf("read members: %w", err)
 	}
 	defer rows.Close()
-	var out []output.MemberRow
+	out := make([]output.MemberRow, 0, n)
 	for rows.Next() {
 		var m output.MemberRow
 		if err := rows.Scan(&m.MemberID, &m.Name, &m.Gender, &m.Ethnicity, &m.IDNumber, &m.BirthDate, &m.Education,
