@@ -38,12 +38,12 @@ func TestClusters(t *testing.T) {
 			dropped: 1,
 		},
 		{
-			// The forbidden records sit inside groups joined from pairs:
+			// The forbidden record 3 is not its group's root (1), inside groups joined from pairs:
 			// the check must walk every member of the merged groups.
 			name: "different people deep inside joined groups",
 			in: clusterInput{records: recs,
 				links:  []scoredLink{{1, 2, 10}, {3, 4, 9}, {2, 3, 8}, {5, 6, 7}, {4, 5, 1}},
-				differ: []pairKey{{1, 6}}},
+				differ: []pairKey{{3, 6}}},
 			want:    map[int64]int64{1: 1, 2: 1, 3: 1, 4: 1, 5: 5, 6: 5},
 			dropped: 1,
 		},
