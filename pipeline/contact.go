@@ -63,15 +63,18 @@ func titledSurname() string {
 	return `^\p{Han}(` + strings.Join(titles, "|") + `)$`
 }
 
-// Contact linking runs in three steps on one connection. contactSteps.score
-// (01_link.sql, 02_score.sql) and contactSteps.prepare (03_outcome.sql,
-// 04_member.sql) make only temporary tables, from what is committed (the
-// members the reconciliation's first transaction wrote), and run outside
-// any transaction: DuckDB reads a table made inside an open transaction
-// about half as fast (at 1M persons, 01 and each part of 02 took about
-// twice as long inside). contactSteps.apply (05_apply.sql) writes what they
-// found, inside the second transaction. A crash before it leaves nothing of
-// them: a rerun scores again.
+// Contact linking runs in two parts on one connection. contactSteps.score
+// (01_link.sql, 02_score.sql) makes only temporary tables, from what is
+// committed (the members the reconciliation's first transaction wrote), and
+// runs outside any transaction: DuckDB reads a table made inside an open
+// transaction about half as fast (at 1M persons, 01 and each part of 02 took
+// about twice as long inside). contactSteps.apply (03_outcome.sql,
+// 04_member.sql) writes what they found, inside the second transaction. A
+// crash between the two leaves nothing of the scoring: a rerun scores again.
+// (Computing 03's and 04's rows outside the transaction too and only
+// copying them in was tried in session 9: at 1M, 03 took 19.5 s outside and
+// the copy of 7.2M contact rows 11 s more inside, against 22 s for both
+// inside.)
 
 // contactSteps renders the contact templates.
 type contactSteps struct {
@@ -156,30 +159,19 @@ func (s *contactSteps) score(ctx context.Context, conn *sql.Conn) (int, error) {
 	return int(identities), nil
 }
 
-// prepare decides every current contact record from what score found
-// (linked to a member, ambiguous or unmatched, decided by an analyst,
-// paired through its counsellor, a duplicate), and what contacts say about
-// each member and this run's contact discrepancies, into the temporary
-// tables contact_next, member_contact and contact_discrepancy, on conn
-// outside a transaction.
-func (s *contactSteps) prepare(ctx context.Context, conn *sql.Conn) error {
+// apply links every current contact record to a member (or finds it
+// ambiguous or unmatched) from what score found, recomputes what contacts
+// say about each member and stages this run's contact discrepancies (temp
+// table contact_discrepancy), on conn inside the reconciliation's second
+// transaction.
+func (s *contactSteps) apply(ctx context.Context, conn *sql.Conn, identities int) (*ContactResult, error) {
 	for _, file := range []string{"03_outcome.sql", "04_member.sql"} {
 		if err := s.run(ctx, conn, file); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
-}
-
-// apply writes what prepare found (contact, source_record's member of each
-// contact record, member's contact columns), on conn inside the
-// reconciliation's second transaction.
-func (s *contactSteps) apply(ctx context.Context, conn *sql.Conn, identities int) (*ContactResult, error) {
-	if err := s.run(ctx, conn, "05_apply.sql"); err != nil {
-		return nil, err
-	}
 	res := &ContactResult{ByOutcome: map[string]int{}, Identities: identities}
-	rows, err := conn.QueryContext(ctx, `SELECT outcome, count(*), count(duplicate_of) FROM contact_next GROUP BY outcome`)
+	rows, err := conn.QueryContext(ctx, `SELECT outcome, count(*), count(duplicate_of) FROM contact GROUP BY outcome`)
 	if err != nil {
 		return nil, fmt.Errorf("count contacts: %w", err)
 	}

@@ -53,10 +53,10 @@ type MemberResult struct {
 // writes them in one transaction; it calls membersCommitted when that is
 // committed. Contact records are then linked to the members (contact.go)
 // and the discrepancies found, and both written in a second one; today is
-// the run date. What each transaction writes is computed into temporary
-// tables before it opens (contact.go says why). A crash between the two
-// leaves the members of this run and the contacts of the last: the rerun
-// recomputes both, as a run recomputes them every night.
+// the run date. The golden records and the contact scores are computed
+// into temporary tables before the transactions (contact.go says why). A
+// crash between the two leaves the members of this run and the contacts of
+// the last: the rerun recomputes both, as a run recomputes them every night.
 func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config, today time.Time, log zerolog.Logger,
 	membersCommitted func()) (*MemberResult, error) {
 	res := &MemberResult{}
@@ -236,14 +236,6 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 	if err != nil {
 		return nil, err
 	}
-	if err := contacts.prepare(ctx, conn); err != nil {
-		return nil, err
-	}
-	began = time.Now()
-	if _, err := conn.ExecContext(ctx, memberStep("04_discrepancy.sql")); err != nil {
-		return nil, fmt.Errorf("discrepancies: %w", err)
-	}
-	stepTime(log, "member/04_discrepancy.sql", began)
 	err = inTx(ctx, conn, func() error {
 		var err error
 		if res.Contacts, err = contacts.apply(ctx, conn, identities); err != nil {
@@ -500,10 +492,12 @@ func (db *DB) memberSummary(ctx context.Context, r *MemberResult) (*output.Membe
 	return out, rows.Err()
 }
 
-// recordDiscrepancies opens this run's new discrepancies (the temporary
-// table cur_discrepancy, 04_discrepancy.sql) and resolves those no longer
-// seen; one still seen keeps its ID and first run.
+// recordDiscrepancies opens this run's new discrepancies and resolves those
+// no longer seen; one still seen keeps its ID and first run.
 func recordDiscrepancies(ctx context.Context, conn *sql.Conn, runID int, res *MemberResult) error {
+	if _, err := conn.ExecContext(ctx, memberStep("04_discrepancy.sql")); err != nil {
+		return err
+	}
 	r, err := conn.ExecContext(ctx, `INSERT INTO discrepancy (discrepancy_id, key, kind, member_id, field, value_set, record_ids, detail, first_run_id)
 		SELECT (SELECT coalesce(max(discrepancy_id), 0) FROM discrepancy) + row_number() OVER (ORDER BY key), key, kind, member_id, field,
 			value_set, record_ids, detail, ?

@@ -1,8 +1,6 @@
 -- 03 outcome: each contact record's best member, linked, ambiguous or
 -- unmatched (or decided by an analyst), visits paired through their
--- counsellor, duplicates marked: the rows contact will hold, in the
--- temporary table contact_next (05_apply.sql writes them, in the
--- transaction; this file runs before it, outside any).
+-- counsellor, duplicates marked.
 CREATE OR REPLACE TEMP TABLE contact_decided AS
 WITH d AS (
     SELECT TRY_CAST(ref_record_id AS BIGINT) AS record_id,
@@ -22,7 +20,8 @@ LEFT JOIN member m1 ON m1.member_id = d.member_id
 LEFT JOIN member m2 ON m2.member_id = m1.merged_into
 LEFT JOIN member m3 ON m3.member_id = m2.merged_into;
 
-CREATE OR REPLACE TEMP TABLE contact_next AS
+DELETE FROM contact;
+INSERT INTO contact (record_id, source_kind, outcome, member_id, weight, margin, candidates, activity_type, activity_day)
 WITH outcome AS (
     SELECT i.record_id, i.source_kind, b.weight, b.weight - b.second AS margin, b.candidates,
            CASE
@@ -39,14 +38,12 @@ WITH outcome AS (
     LEFT JOIN contact_decided d USING (record_id)
 )
 SELECT o.record_id, o.source_kind, o.outcome,
-       CASE WHEN o.outcome IN ('linked', 'decided') THEN o.best_member END AS member_id,
+       CASE WHEN o.outcome IN ('linked', 'decided') THEN o.best_member END,
        o.weight, o.margin, o.candidates,
        CASE WHEN o.source_kind = 'activity' THEN coalesce(r.activity_type,
            CASE WHEN regexp_matches(r.file_path || ' ' || coalesce(r.sheet, ''), {{.VolunteerPattern}}) THEN '志愿服务'
-                ELSE {{.OtherType}} END) END AS activity_type,
+                ELSE {{.OtherType}} END) END,
        CASE WHEN o.source_kind = 'activity' AND length(r.activity_date) = 10 THEN TRY_CAST(r.activity_date AS DATE) END
-           AS activity_day,
-       NULL::BIGINT AS duplicate_of
 FROM outcome o JOIN source_record r USING (record_id);
 
 -- A visit record often names only the member and the counsellor (走访记录 kept
@@ -57,12 +54,12 @@ FROM outcome o JOIN source_record r USING (record_id);
 -- surname and a title (王书记) is any paired counsellor of that surname
 -- whose post (职务) has that title, or who has no post written; 书记 is not
 -- a 副书记.
-UPDATE contact_next SET outcome = 'paired', member_id = vp.member_id
+UPDATE contact SET outcome = 'paired', member_id = vp.member_id
 FROM (
     WITH v AS (
         SELECT c.record_id, r.name, coalesce(k.name_pinyin, '') AS name_pinyin, r.counsellor,
                left(r.counsellor, 1) AS surname, regexp_extract(r.counsellor, {{.TitledSurname}}, 1) AS title
-        FROM contact_next c
+        FROM contact c
         JOIN source_record r USING (record_id)
         LEFT JOIN match_name_key k ON k.name = r.name
         WHERE c.source_kind = 'visit' AND c.outcome IN ('unmatched', 'ambiguous') AND r.counsellor IS NOT NULL
@@ -73,7 +70,7 @@ FROM (
                length(pr.counsellor) >= 2 AND regexp_extract(pr.counsellor, {{.TitledSurname}}, 1) = '' AS full_name,
                pc.member_id, m.name, coalesce(km.name_pinyin, '') AS name_pinyin
         FROM source_record pr
-        JOIN contact_next pc ON pc.record_id = pr.record_id AND pc.outcome IN ('linked', 'decided')
+        JOIN contact pc ON pc.record_id = pr.record_id AND pc.outcome IN ('linked', 'decided')
         JOIN member m ON m.member_id = pc.member_id
         LEFT JOIN match_name_key km ON km.name = m.name
         WHERE pr.source_kind = 'counsellor' AND pr.retired_run_id IS NULL AND pr.status = 'accepted'
@@ -104,23 +101,18 @@ FROM (
     FROM cand
     GROUP BY record_id
 ) vp
-WHERE contact_next.record_id = vp.record_id AND vp.members = 1;
+WHERE contact.record_id = vp.record_id AND vp.members = 1;
 
 -- The same member, day (or date as given) and type entered twice counts once.
-UPDATE contact_next SET duplicate_of = f.first
+UPDATE contact SET duplicate_of = f.first
 FROM (
     SELECT c.record_id,
            min(c.record_id) OVER (PARTITION BY c.member_id, coalesce(CAST(c.activity_day AS VARCHAR), r.activity_date), c.activity_type) AS first
-    FROM contact_next c JOIN source_record r USING (record_id)
+    FROM contact c JOIN source_record r USING (record_id)
     WHERE c.source_kind = 'activity' AND c.member_id IS NOT NULL
 ) f
-WHERE contact_next.record_id = f.record_id AND f.first <> f.record_id;
+WHERE contact.record_id = f.record_id AND f.first <> f.record_id;
 
--- The contact records whose member changes, in source_record's own order
--- (05_apply.sql updates them; see 03_golden.sql on the order of an
--- UPDATE's rows).
-CREATE OR REPLACE TEMP TABLE contact_member_change AS
-SELECT c.record_id, c.member_id
-FROM contact_next c JOIN source_record r USING (record_id)
-WHERE r.member_id IS DISTINCT FROM c.member_id
-ORDER BY r.rowid;
+UPDATE source_record SET member_id = c.member_id
+FROM contact c
+WHERE source_record.record_id = c.record_id AND source_record.member_id IS DISTINCT FROM c.member_id;

@@ -7,14 +7,13 @@
 -- (distinct days), and the contact flag of members here (双向共管 or 仅流入地
 -- 登记): lost_contact after lost_after_months without contact,
 -- lost_contact_soon after warn_after_months. Dates after the run date are
--- not contacts. Read from contact_next, before the transaction that writes
--- it (05_apply.sql writes member_contact into member).
+-- not contacts.
 CREATE OR REPLACE TEMP TABLE member_contact AS
 WITH c AS (
     SELECT c.member_id, c.source_kind, c.activity_day, c.duplicate_of, r.hours, r.counsellor, r.counsellor_post,
            r.counsellor_phone, r.paired_from, r.file_id, r.row_number,
            CASE WHEN length(r.visit_date) = 10 THEN TRY_CAST(r.visit_date AS DATE) END AS visit_day
-    FROM contact_next c JOIN source_record r USING (record_id)
+    FROM contact c JOIN source_record r USING (record_id)
     WHERE c.member_id IS NOT NULL
 ),
 act AS (
@@ -63,10 +62,9 @@ SELECT *, coalesce(last_contact_seen, registered) AS last_contact,
        END AS contact_flag
 FROM base;
 
--- The members whose contact columns change, in member's own order
--- (05_apply.sql updates them; see 03_golden.sql on the order of an
--- UPDATE's rows): on a night of a few new files, a few thousand of a
--- million.
+-- The members whose contact columns change (on a night of a few new files,
+-- a few thousand of a million), in member's own order (see 03_golden.sql on
+-- the order of an UPDATE's rows), and their update.
 CREATE OR REPLACE TEMP TABLE member_contact_change AS
 SELECT mc.*
 FROM member_contact mc JOIN member m ON m.member_id = mc.member_id
@@ -78,6 +76,12 @@ WHERE m.counsellor IS DISTINCT FROM mc.counsellor OR m.counsellor_post IS DISTIN
    OR m.visits_year IS DISTINCT FROM mc.visits
 ORDER BY m.rowid;
 
+UPDATE member SET counsellor = mc.counsellor, counsellor_post = mc.counsellor_post, counsellor_phone = mc.counsellor_phone,
+       last_activity_date = mc.last_activity, last_visit_date = mc.last_visit, last_contact_date = mc.last_contact,
+       contact_flag = mc.contact_flag, activities_year = mc.activities, hours_year = mc.hours, visits_year = mc.visits
+FROM member_contact_change mc
+WHERE member.member_id = mc.member_id;
+
 -- This run's discrepancies from contacts; 04_discrepancy.sql adds them to
 -- the others. record_ids are space-separated; detail is JSON.
 CREATE OR REPLACE TEMP TABLE contact_discrepancy AS
@@ -85,7 +89,7 @@ SELECT 'contact_' || c.outcome || '|' || c.record_id AS key, 'contact_' || c.out
        c.source_kind AS field, r.name AS value_set, CAST(c.record_id AS VARCHAR) AS record_ids,
        to_json({'weight': c.weight, 'margin': c.margin, 'candidates': c.candidates,
                 'source': r.file_path || ':' || coalesce(r.sheet || '!', '') || r.row_number}) AS detail
-FROM contact_next c JOIN source_record r USING (record_id)
+FROM contact c JOIN source_record r USING (record_id)
 WHERE c.outcome IN ('ambiguous', 'unmatched')
 UNION ALL
 SELECT 'duplicate_activity|' || c.member_id || '|' || c.duplicate_of, 'duplicate_activity', c.member_id, 'activity',
@@ -93,7 +97,7 @@ SELECT 'duplicate_activity|' || c.member_id || '|' || c.duplicate_of, 'duplicate
        c.duplicate_of || ' ' || string_agg(CAST(c.record_id AS VARCHAR), ' ' ORDER BY c.record_id),
        to_json({'first': any_value(f.file_path || ':' || coalesce(f.sheet || '!', '') || f.row_number),
                 'repeats': list(r.file_path || ':' || coalesce(r.sheet || '!', '') || r.row_number ORDER BY c.record_id)})
-FROM contact_next c JOIN source_record r USING (record_id)
+FROM contact c JOIN source_record r USING (record_id)
 JOIN source_record f ON f.record_id = c.duplicate_of
 WHERE c.duplicate_of IS NOT NULL
 GROUP BY c.member_id, c.duplicate_of, c.activity_day, c.activity_type

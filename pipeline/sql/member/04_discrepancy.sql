@@ -8,7 +8,6 @@
 --   and those of contacts (contact_unmatched, contact_ambiguous,
 --     duplicate_activity, lost_contact, few_visits, no_counsellor,
 --     counsellor_overload), staged by sql/contact/04_member.sql.
--- Computed before the transaction that records them (member.go).
 -- key identifies a discrepancy across runs: the same member, field and set of
 -- values (or the same pair of records) is the same discrepancy.
 CREATE OR REPLACE TEMP TABLE cur_discrepancy AS
