@@ -252,7 +252,8 @@ ns=$(cd "$results" && ls *.json | sed 's/\.json$//' | sort -n | tr '\n' ' '); ns
 	echo "unreadable files (encrypted, damaged) fail in every reader and count for nothing."
 	echo
 	echo "*ours per core*: the xlsx files' rows divided by the sum of their read seconds (\`summary.json\` \`files[].read_seconds\`:"
-	echo "reading and cleaning in one worker, without loading), comparable with the one-core baselines."
+	echo "reading, cleaning and loading the file in one worker, its transaction's commit included; the worker's time, so"
+	echo "when both workers and DuckDB's threads share the two cores it counts time waiting for a core too)."
 	echo
 	echo "| N persons | xlsx files | xlsx rows | ours (ingest stage, 2 workers) | ours per core (xlsx) | excelize default (1 core) | floor, unzip (1 core) | ours ÷ excelize | ours per core ÷ excelize | floor ÷ ours |"
 	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
