@@ -235,6 +235,11 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 		return nil, err
 	}
 	membersCommitted()
+	began = time.Now()
+	if _, err := conn.ExecContext(ctx, memberStep("04_discrepancy.sql")); err != nil {
+		return nil, fmt.Errorf("person discrepancies: %w", err)
+	}
+	stepTime(log, "member/04_discrepancy.sql", began)
 	identities, err := contacts.score(ctx, conn)
 	if err != nil {
 		return nil, err
@@ -495,10 +500,15 @@ func (db *DB) memberSummary(ctx context.Context, r *MemberResult) (*output.Membe
 	return out, rows.Err()
 }
 
-// recordDiscrepancies opens this run's new discrepancies and resolves those
-// no longer seen; one still seen keeps its ID and first run.
+// recordDiscrepancies opens this run's new discrepancies (the person
+// records', staged by 04_discrepancy.sql, and the contacts', by
+// sql/contact/04_member.sql) and resolves those no longer seen; one still
+// seen keeps its ID and first run.
 func recordDiscrepancies(ctx context.Context, conn *sql.Conn, runID int, res *MemberResult) error {
-	if _, err := conn.ExecContext(ctx, memberStep("04_discrepancy.sql")); err != nil {
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE cur_discrepancy AS
+		SELECT key, kind, member_id, field, value_set, record_ids, detail FROM person_discrepancy
+		UNION ALL
+		SELECT key, kind, member_id, field, value_set, record_ids, detail FROM contact_discrepancy`); err != nil {
 		return err
 	}
 	r, err := conn.ExecContext(ctx, `INSERT INTO discrepancy (discrepancy_id, key, kind, member_id, field, value_set, record_ids, detail, first_run_id)

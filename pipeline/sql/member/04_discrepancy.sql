@@ -10,7 +10,14 @@
 --     counsellor_overload), staged by sql/contact/04_member.sql.
 -- key identifies a discrepancy across runs: the same member, field and set of
 -- values (or the same pair of records) is the same discrepancy.
-CREATE OR REPLACE TEMP TABLE cur_discrepancy AS
+--
+-- The person records' discrepancies (field_conflict, possible_same_person)
+-- depend on the members only: person_discrepancy is made once they are
+-- committed, before the second transaction, whose updates of source_record
+-- (contact records' members: 7.2M at 1M on a first night) slow down reading
+-- it inside; member.go's recordDiscrepancies adds the contacts' in the
+-- transaction.
+CREATE OR REPLACE TEMP TABLE person_discrepancy AS
 WITH rec AS (
     SELECT member_id, record_id,
         file_path || ':' || coalesce(sheet || '!', '') || row_number AS source,
@@ -46,6 +53,4 @@ SELECT 'possible_same_person|' || l_record_id || '|' || r_record_id AS key,
 FROM v_link
 -- matcher_decision is link's own column: the filter reaches its scan before
 -- v_link joins the records (decision, after the analysts', implies it).
-WHERE matcher_decision = 'review' AND decision = 'review'
-UNION ALL
-SELECT key, kind, member_id, field, value_set, record_ids, detail FROM contact_discrepancy;
+WHERE matcher_decision = 'review' AND decision = 'review';
