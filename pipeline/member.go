@@ -53,11 +53,11 @@ type MemberResult struct {
 // writes them in one transaction; it calls membersCommitted when that is
 // committed. Contact records are then linked to the members (contact.go)
 // and the discrepancies found, and both written in a second one; today is
-// the run date. The golden records and the contact scores are computed
-// into temporary tables before the transactions (contact.go says why for
-// the scores). A
-// crash between the two leaves the members of this run and the contacts of
-// the last: the rerun recomputes both, as a run recomputes them every night.
+// the run date. The golden records, the person records' discrepancies and
+// the contact scores are computed into temporary tables before the
+// transactions (contact.go says why for the scores). A crash between the
+// two leaves the members of this run and the contacts of the last: the
+// rerun recomputes both, as a run recomputes them every night.
 func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config, today time.Time, log zerolog.Logger,
 	membersCommitted func()) (*MemberResult, error) {
 	res := &MemberResult{}
@@ -127,7 +127,8 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 
 	// Two transactions on one connection (its temporary tables live from
 	// one to the next): the members, then the contacts and discrepancies,
-	// with the contacts' scoring between them (contact.go says why).
+	// with the person records' discrepancies and the contacts' scoring
+	// between them (contact.go says why).
 	contacts, err := newContactSteps(cfg, today, log)
 	if err != nil {
 		return nil, err

@@ -82,8 +82,8 @@ UPDATE member SET counsellor = mc.counsellor, counsellor_post = mc.counsellor_po
 FROM member_contact_change mc
 WHERE member.member_id = mc.member_id;
 
--- This run's discrepancies from contacts; 04_discrepancy.sql adds them to
--- the others. record_ids are space-separated; detail is JSON.
+-- This run's discrepancies from contacts; member.go's recordDiscrepancies
+-- adds them to the person records' (sql/member/04_discrepancy.sql). record_ids are space-separated; detail is JSON.
 CREATE OR REPLACE TEMP TABLE contact_discrepancy AS
 SELECT 'contact_' || c.outcome || '|' || c.record_id AS key, 'contact_' || c.outcome AS kind, NULL::VARCHAR AS member_id,
        c.source_kind AS field, r.name AS value_set, CAST(c.record_id AS VARCHAR) AS record_ids,
