@@ -129,3 +129,74 @@ func benchPersons(b *testing.B, env string, def int) int {
 	}
 	return persons
 }
+
+// BenchmarkIngest times the ingest stage alone (read, clean and load every
+// file of an inbox into an empty registry, cfg.Ingest.Workers at once) on a
+// generated inbox of LIUDONG_INGEST_BENCH_PERSONS persons (default 5,000),
+// or on the inbox folder LIUDONG_INGEST_BENCH_INBOX when set (bench/run.sh's
+// cached inboxes). rows/s counts rows read, as the benchmark table does.
+func BenchmarkIngest(b *testing.B) {
+	dir := b.TempDir()
+	inbox := os.Getenv("LIUDONG_INGEST_BENCH_INBOX")
+	if inbox == "" {
+		persons := benchPersons(b, "LIUDONG_INGEST_BENCH_PERSONS", 5000)
+		if _, err := sampledata.Generate(dir, sampledata.Options{Persons: persons, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+		inbox = filepath.Join(dir, "inbox")
+	}
+	ctx := context.Background()
+	var rows int64
+	var took time.Duration
+	for i := 0; b.Loop(); i++ {
+		cfg := testConfig(dir)
+		cfg.Inbox.Dir = inbox
+		cfg.Database = filepath.Join(dir, fmt.Sprintf("ingest-%d.duckdb", i))
+		n, d := benchIngestOnce(ctx, b, cfg)
+		rows += n
+		took += d
+		os.Remove(cfg.Database)
+		os.Remove(cfg.Database + ".wal")
+	}
+	b.ReportMetric(float64(rows)/took.Seconds(), "rows/s")
+}
+
+// benchIngestOnce scans cfg's inbox and ingests it into a new registry; it
+// returns the rows read and the time ingestFiles took.
+func benchIngestOnce(ctx context.Context, b *testing.B, cfg Config) (int64, time.Duration) {
+	b.Helper()
+	db, err := OpenDB(ctx, cfg.Database)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.limitMemory(ctx, cfg.DatabaseMemoryLimit); err != nil {
+		b.Fatal(err)
+	}
+	sum := &output.Summary{Started: fixedNow()}
+	if sum.RunID, err = db.startRun(ctx, sum.Started, "bench", cfg.Inbox.Dir); err != nil {
+		b.Fatal(err)
+	}
+	files, _, err := scanInbox(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	plan, err := db.plan(ctx, sum.RunID, files)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cleaner, err := rules.NewCleaner(cfg.Rules, sum.Started)
+	if err != nil {
+		b.Fatal(err)
+	}
+	t0 := time.Now()
+	if err := ingestFiles(ctx, db, cfg, cleaner, plan, zerolog.Nop(), sum, nil); err != nil {
+		b.Fatal(err)
+	}
+	d := time.Since(t0)
+	var n int64
+	for _, f := range sum.Files {
+		n += int64(f.Accepted + f.Rejected + f.Skipped)
+	}
+	return n, d
+}

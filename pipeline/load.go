@@ -2,8 +2,10 @@ package pipeline
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -37,64 +39,115 @@ func storedFields() []rules.Field {
 	return out
 }
 
-// readAndLoad stores what read reads and cleans of one file (readFile) in
-// one transaction, each record appended as soon as it is cleaned: its
-// records, their findings and its manifest row. On any error, a file that
-// cannot be read included, nothing of it is kept. Several files may be read
-// and loaded at once, each on its own connection.
-func (db *DB) readAndLoad(ctx context.Context, runID int, pf plannedFile,
-	read func(sink func(*ingest.Record) error) (*ingest.Result, error)) (*ingest.Result, error) {
+// loadGroupRows is how many rows a loader appends before it commits them.
+// Past DuckDB's row group (122,880 rows) a transaction's appended rows are
+// written straight into the database file as they fill, so a group of files
+// committed together costs about one write, where a commit per file wrote
+// each file's rows to the WAL and then again at the checkpoint.
+const loadGroupRows = 250_000
+
+// loader stores what read reads and cleans of one file after another on one
+// connection, a group of files to a transaction: their records, their
+// findings and their manifest rows. A group is all or nothing: files of a
+// group not yet committed stay pending, and a crash before the commit leaves
+// nothing of them, so a rerun reads them again. A file that cannot be read
+// leaves nothing either: its rows are deleted from the open transaction and
+// the rest of the group goes on. Several loaders may run at once.
+type loader struct {
+	db    *DB
+	conn  *sql.Conn
+	runID int
+	inTx  bool
+	rows  int // appended in the open transaction
+}
+
+func (db *DB) newLoader(ctx context.Context, runID int) (*loader, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return nil, err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	return &loader{db: db, conn: conn, runID: runID}, nil
+}
+
+// full reports whether the open group should be committed.
+func (l *loader) full() bool { return l.rows >= loadGroupRows }
+
+// load reads one file into the open group (starting one when none is). A
+// quarantine error leaves the group as it was; any other error leaves it
+// unusable: the caller must not commit it.
+func (l *loader) load(ctx context.Context, pf plannedFile,
+	read func(sink func(*ingest.Record) error) (*ingest.Result, error)) (*ingest.Result, error) {
+	if !l.inTx {
+		if _, err := l.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+			return nil, err
 		}
-	}()
+		l.inTx, l.rows = true, 0
+	}
 	// A rerun after a crash may find rows of an earlier attempt only if that
 	// attempt committed; it did not, or the file would not be pending.
 	var res *ingest.Result
-	err = conn.Raw(func(dc any) error {
+	err := l.conn.Raw(func(dc any) error {
 		dconn, ok := dc.(driver.Conn)
 		if !ok {
 			return fmt.Errorf("unexpected driver connection %T", dc)
 		}
-		a, err := newRecordAppender(dconn, runID, pf)
+		a, err := newRecordAppender(dconn, l.runID, pf)
 		if err != nil {
 			return err
 		}
 		res, err = read(a.append)
-		if err != nil {
-			a.close()
-			return err
+		if cerr := a.close(); err == nil {
+			err = cerr
 		}
-		return a.close()
+		return err
 	})
+	var q *ingest.QuarantineError
+	if errors.As(err, &q) {
+		// What the appender flushed of the file before it failed.
+		for _, table := range []string{"finding", "source_record"} {
+			if _, derr := l.conn.ExecContext(ctx, "DELETE FROM "+table+" WHERE file_id = ?", pf.FileID); derr != nil {
+				return nil, fmt.Errorf("forget the rows of a quarantined file: %w (%w)", derr, err)
+			}
+		}
+		return nil, err
+	}
 	if err != nil {
 		return nil, err
 	}
 	acc, rej := res.Counts()
 	sheets, _ := json.Marshal(sheetSummaries(res.Info))
 	unmapped, _ := json.Marshal(nonNil(res.Unmapped))
-	if _, err := conn.ExecContext(ctx, `UPDATE source_file SET status = 'loaded', format = ?, encoding = ?, delimiter = ?,
+	if _, err := l.conn.ExecContext(ctx, `UPDATE source_file SET status = 'loaded', format = ?, encoding = ?, delimiter = ?,
 		date1904 = ?, sheets = ?, unmapped_columns = ?, rows_accepted = ?, rows_rejected = ?, rows_skipped = ?, loaded_run_id = ?
 		WHERE file_id = ?`,
 		string(res.Info.Format), nullable(res.Info.Encoding), nullable(res.Info.Delimiter), res.Info.Date1904,
-		string(sheets), string(unmapped), acc, rej, res.Skipped, runID, pf.FileID); err != nil {
+		string(sheets), string(unmapped), acc, rej, res.Skipped, l.runID, pf.FileID); err != nil {
 		return nil, fmt.Errorf("update manifest: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return nil, fmt.Errorf("commit: %w", err)
-	}
-	committed = true
+	l.rows += acc + rej
 	return res, nil
+}
+
+// commit commits the open group, if any.
+func (l *loader) commit(ctx context.Context) error {
+	if !l.inTx {
+		return nil
+	}
+	l.inTx = false
+	if _, err := l.conn.ExecContext(ctx, "COMMIT"); err != nil {
+		l.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// close rolls back a group not committed and returns the connection.
+func (l *loader) close(ctx context.Context) error {
+	if l.inTx {
+		l.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		l.inTx = false
+	}
+	return l.conn.Close()
 }
 
 // recordAppender appends a file's records and their findings.

@@ -201,8 +201,10 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 	return nil
 }
 
-// ingestFiles reads the planned files, several at once, each loaded in its
-// own transaction as it is read.
+// ingestFiles reads the planned files, several at once, each worker loading
+// what it reads into a group of files committed together (loader); a file
+// is reported when its group is committed, or at once when it is
+// quarantined.
 func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner, plan []plannedFile, log zerolog.Logger, sum *output.Summary, progress ProgressFunc) error {
 	type readResult struct {
 		idx  int
@@ -238,17 +240,65 @@ func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			l, err := db.newLoader(ctx, sum.RunID)
+			if err != nil {
+				for i := range jobs {
+					select {
+					case results <- readResult{idx: i, err: err}:
+					case <-ctx.Done():
+					}
+					return
+				}
+				return
+			}
+			defer l.close(ctx)
+			// Files read into the open group are reported once it commits.
+			var held []readResult
+			send := func(r readResult) bool {
+				select {
+				case results <- r:
+					return true
+				case <-ctx.Done():
+					return false
+				}
+			}
+			commit := func() bool {
+				err := l.commit(ctx)
+				for _, r := range held {
+					if err != nil {
+						r.res, r.err = nil, err
+					}
+					if !send(r) {
+						return false
+					}
+				}
+				held = held[:0]
+				return err == nil
+			}
 			for i := range jobs {
 				t0 := time.Now()
-				res, err := db.readAndLoad(ctx, sum.RunID, plan[i], func(sink func(*ingest.Record) error) (*ingest.Result, error) {
+				res, err := l.load(ctx, plan[i], func(sink func(*ingest.Record) error) (*ingest.Result, error) {
 					return readFile(plan[i], cfg, cleaner, sink)
 				})
-				select {
-				case results <- readResult{idx: i, res: res, err: err, took: time.Since(t0)}:
-				case <-ctx.Done():
+				r := readResult{idx: i, res: res, err: err, took: time.Since(t0)}
+				var q *ingest.QuarantineError
+				if errors.As(err, &q) {
+					if !send(r) {
+						return
+					}
+					continue
+				}
+				if err != nil {
+					// The group is lost: its files stay pending.
+					send(r)
+					return
+				}
+				held = append(held, r)
+				if l.full() && !commit() {
 					return
 				}
 			}
+			commit()
 		}()
 	}
 	go func() {

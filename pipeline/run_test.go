@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -140,30 +141,22 @@ func TestChangedFileSupersedesAndRemovedFileRetires(t *testing.T) {
 	}
 }
 
-func TestLoadFileIsAllOrNothing(t *testing.T) {
-	dir := t.TempDir()
-	cfg := testConfig(dir)
-	writeCSV(t, cfg, "surveys/a.csv", surveyCSV)
-	ctx := context.Background()
-	db := openTestDB(t, cfg)
-	files, _, err := scanInbox(cfg)
-	if err != nil {
-		t.Fatal(err)
+// TestLoadGroupIsAllOrNothing: a loader commits a group of files at once.
+// Until it does, nothing of the group is stored and its files stay pending
+// (a failed load, a crash); a file quarantined inside a group leaves none of
+// its rows while the others of the group are stored.
+func TestLoadGroupIsAllOrNothing(t *testing.T) {
+	csvs := []string{
+		"序号,姓名,身份证号,联系电话,所在社区\n1,张伟,430524198503121236,13812345678,同心社区\n2,李娜,43052419900101002X,13912345678,同心\n",
+		"序号,姓名,联系电话,所在社区\n1,王芳,13712345678,宝龙社区\n2,刘洋,13612345678,宝龙\n3,陈静,13512345678,宝龙\n",
+		"姓名,所在社区\n赵磊,龙东社区\n",
 	}
-	if _, err := db.ExecContext(ctx, `INSERT INTO runs (run_id, started_at, status) VALUES (1, now(), 'running')`); err != nil {
-		t.Fatal(err)
-	}
-	plan, err := db.plan(ctx, 1, files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The reader hands the first record twice: the two collide on the
-	// primary key when the appender flushes, and the load must leave
-	// nothing behind.
-	cleaner := mustCleaner(t, cfg)
-	_, err = db.readAndLoad(ctx, 1, plan[0], func(sink func(*ingest.Record) error) (*ingest.Result, error) {
+	type fileRead func(plannedFile, Config, *rules.Cleaner, func(*ingest.Record) error) (*ingest.Result, error)
+	dup := func(pf plannedFile, cfg Config, c *rules.Cleaner, sink func(*ingest.Record) error) (*ingest.Result, error) {
+		// The reader hands the first record twice: the two collide on the
+		// primary key when the appender flushes.
 		var first *ingest.Record
-		return readFile(plan[0], cfg, cleaner, func(r *ingest.Record) error {
+		return readFile(pf, cfg, c, func(r *ingest.Record) error {
 			if first == nil {
 				first = r
 			}
@@ -172,29 +165,108 @@ func TestLoadFileIsAllOrNothing(t *testing.T) {
 			}
 			return sink(first)
 		})
-	})
-	if err == nil {
-		t.Fatal("a load with a duplicate record id succeeded")
 	}
-	if n := countRecords(t, db, `true`); n != 0 {
-		t.Errorf("%d records left by a failed load", n)
+	quarantine := func(pf plannedFile, cfg Config, c *rules.Cleaner, sink func(*ingest.Record) error) (*ingest.Result, error) {
+		// Found damaged after two of its rows were appended.
+		n := 0
+		_, err := readFile(pf, cfg, c, func(r *ingest.Record) error {
+			if n++; n > 2 {
+				return &ingest.QuarantineError{Code: "damaged", Reason: "test"}
+			}
+			return sink(r)
+		})
+		return nil, err
 	}
-	var status string
-	db.QueryRow(`SELECT status FROM source_file WHERE file_id = ?`, plan[0].FileID).Scan(&status)
-	if status != "pending" {
-		t.Errorf("file status after failed load = %q, want pending", status)
-	}
-	// The rerun reads it under the same file_id.
-	db.Close()
-	runOnce(t, cfg)
-	db = openTestDB(t, cfg)
-	var id int64
-	db.QueryRow(`SELECT file_id FROM v_source_file WHERE path = 'surveys/a.csv'`).Scan(&id)
-	if id != plan[0].FileID {
-		t.Errorf("file_id after rerun = %d, want %d", id, plan[0].FileID)
-	}
-	if n := countRecords(t, db, `true`); n != 2 {
-		t.Errorf("records after rerun = %d, want 2", n)
+	for _, tc := range []struct {
+		name       string
+		reads      []fileRead // one per file; nil: read as it is
+		commit     bool
+		wantErr    bool   // the last load fails (not a quarantine)
+		wantStatus string // of each file after the group, by index: l loaded, p pending
+		wantRows   int
+	}{
+		{"committed group", []fileRead{nil, nil, nil}, true, false, "lll", 6},
+		{"no commit (a crash)", []fileRead{nil, nil, nil}, false, false, "ppp", 0},
+		{"a failed load loses the group", []fileRead{nil, dup}, false, true, "ppp", 0},
+		{"a quarantined file inside a group", []fileRead{nil, quarantine, nil}, true, false, "lpl", 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := testConfig(dir)
+			for i, c := range csvs {
+				writeCSV(t, cfg, fmt.Sprintf("surveys/%c.csv", 'a'+i), c)
+			}
+			ctx := context.Background()
+			db := openTestDB(t, cfg)
+			files, _, err := scanInbox(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ExecContext(ctx, `INSERT INTO runs (run_id, started_at, status) VALUES (1, now(), 'running')`); err != nil {
+				t.Fatal(err)
+			}
+			plan, err := db.plan(ctx, 1, files)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cleaner := mustCleaner(t, cfg)
+			l, err := db.newLoader(ctx, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, read := range tc.reads {
+				if read == nil {
+					read = readFile
+				}
+				_, err := l.load(ctx, plan[i], func(sink func(*ingest.Record) error) (*ingest.Result, error) {
+					return read(plan[i], cfg, cleaner, sink)
+				})
+				var q *ingest.QuarantineError
+				switch {
+				case errors.As(err, &q):
+				case err != nil && (!tc.wantErr || i != len(tc.reads)-1):
+					t.Fatalf("load %s: %v", plan[i].Rel, err)
+				case err == nil && tc.wantErr && i == len(tc.reads)-1:
+					t.Fatalf("load %s succeeded", plan[i].Rel)
+				}
+			}
+			if tc.commit {
+				if err := l.commit(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := l.close(ctx); err != nil {
+				t.Fatal(err)
+			}
+			for i, want := range tc.wantStatus {
+				var status string
+				var n int
+				db.QueryRow(`SELECT status, (SELECT count(*) FROM source_record r WHERE r.file_id = f.file_id)
+					+ (SELECT count(*) FROM finding g WHERE g.file_id = f.file_id)
+					FROM source_file f WHERE file_id = ?`, plan[i].FileID).Scan(&status, &n)
+				if wantStatus := map[rune]string{'l': "loaded", 'p': "pending"}[want]; status != wantStatus {
+					t.Errorf("%s: status %q, want %q", plan[i].Rel, status, wantStatus)
+				}
+				if want == 'p' && n != 0 {
+					t.Errorf("%s: %d records and findings of a file not loaded", plan[i].Rel, n)
+				}
+			}
+			if n := countRecords(t, db, `true`); n != tc.wantRows {
+				t.Errorf("records = %d, want %d", n, tc.wantRows)
+			}
+			// A rerun reads what is pending under the same file_id.
+			db.Close()
+			runOnce(t, cfg)
+			db = openTestDB(t, cfg)
+			if n := countRecords(t, db, `true`); n != 6 {
+				t.Errorf("records after rerun = %d, want 6", n)
+			}
+			var id int64
+			db.QueryRow(`SELECT file_id FROM v_source_file WHERE path = 'surveys/b.csv'`).Scan(&id)
+			if id != plan[1].FileID {
+				t.Errorf("file_id after rerun = %d, want %d", id, plan[1].FileID)
+			}
+		})
 	}
 }
 
