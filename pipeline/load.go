@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
@@ -58,7 +59,8 @@ type loader struct {
 	conn  *sql.Conn
 	runID int
 	inTx  bool
-	rows  int // appended in the open transaction
+	rows  int            // appended in the open transaction
+	cols  []recordColumn // source_record's columns the appender fills, read once
 }
 
 func (db *DB) newLoader(ctx context.Context, runID int) (*loader, error) {
@@ -83,6 +85,13 @@ func (l *loader) load(ctx context.Context, pf plannedFile,
 		}
 		l.inTx, l.rows = true, 0
 	}
+	if l.cols == nil {
+		cols, err := recordColumns(ctx, l.conn)
+		if err != nil {
+			return nil, err
+		}
+		l.cols = cols
+	}
 	// A rerun after a crash may find rows of an earlier attempt only if that
 	// attempt committed; it did not, or the file would not be pending.
 	var res *ingest.Result
@@ -91,7 +100,7 @@ func (l *loader) load(ctx context.Context, pf plannedFile,
 		if !ok {
 			return fmt.Errorf("unexpected driver connection %T", dc)
 		}
-		a, err := newRecordAppender(dconn, l.runID, pf)
+		a, err := newRecordAppender(dconn, l.runID, pf, l.cols)
 		if err != nil {
 			return err
 		}
@@ -157,12 +166,72 @@ type recordAppender struct {
 	fields      []rules.Field
 	rows, finds *duckdb.Appender
 	row         []driver.Value
+	json        rawJSON
 }
 
-func newRecordAppender(dconn driver.Conn, runID int, pf plannedFile) (*recordAppender, error) {
-	fields := storedFields()
-	cols := append(append([]string{}, provenanceColumns...), fieldColumns(fields)...)
-	rapp, err := duckdb.NewAppenderWithColumns(dconn, "", "", "source_record", cols)
+// recordColumn is a source_record column the loader fills, with the type
+// its values are appended as.
+type recordColumn struct {
+	name string
+	json bool // appended as VARCHAR text, cast to JSON on insert
+	typ  duckdb.TypeInfo
+}
+
+// recordColumns reads the types of the source_record columns the loader
+// fills (provenanceColumns, then the stored fields).
+func recordColumns(ctx context.Context, conn *sql.Conn) ([]recordColumn, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT column_name, data_type FROM duckdb_columns()
+		WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'source_record'`)
+	if err != nil {
+		return nil, fmt.Errorf("source_record columns: %w", err)
+	}
+	defer rows.Close()
+	types := map[string]string{}
+	for rows.Next() {
+		var name, typ string
+		if err := rows.Scan(&name, &typ); err != nil {
+			return nil, fmt.Errorf("source_record columns: %w", err)
+		}
+		types[name] = typ
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("source_record columns: %w", err)
+	}
+	appended := map[string]duckdb.Type{
+		"BIGINT": duckdb.TYPE_BIGINT, "INTEGER": duckdb.TYPE_INTEGER, "VARCHAR": duckdb.TYPE_VARCHAR,
+		"JSON": duckdb.TYPE_VARCHAR, "DATE": duckdb.TYPE_DATE, "DOUBLE": duckdb.TYPE_DOUBLE, "BOOLEAN": duckdb.TYPE_BOOLEAN,
+	}
+	names := append(append([]string{}, provenanceColumns...), fieldColumns(storedFields())...)
+	out := make([]recordColumn, len(names))
+	for i, name := range names {
+		t, ok := appended[types[name]]
+		if !ok {
+			return nil, fmt.Errorf("source_record.%s: type %q not known to the loader", name, types[name])
+		}
+		info, err := duckdb.NewTypeInfo(t)
+		if err != nil {
+			return nil, fmt.Errorf("source_record.%s: %w", name, err)
+		}
+		out[i] = recordColumn{name: name, json: types[name] == "JSON", typ: info}
+	}
+	return out, nil
+}
+
+// newRecordAppender appends to source_record through a query: the JSON
+// columns are appended as the text rawJSON makes and cast on insert, so the
+// appender does not marshal them.
+func newRecordAppender(dconn driver.Conn, runID int, pf plannedFile, cols []recordColumn) (*recordAppender, error) {
+	names := make([]string, len(cols))
+	types := make([]duckdb.TypeInfo, len(cols))
+	sel := make([]string, len(cols))
+	for i, c := range cols {
+		names[i], types[i], sel[i] = c.name, c.typ, c.name
+		if c.json {
+			sel[i] = c.name + "::JSON"
+		}
+	}
+	query := "INSERT INTO source_record (" + strings.Join(names, ", ") + ") SELECT " + strings.Join(sel, ", ") + " FROM appended_data"
+	rapp, err := duckdb.NewQueryAppender(dconn, query, "appended_data", types, names)
 	if err != nil {
 		return nil, fmt.Errorf("appender source_record: %w", err)
 	}
@@ -171,7 +240,7 @@ func newRecordAppender(dconn driver.Conn, runID int, pf plannedFile) (*recordApp
 		rapp.Close()
 		return nil, fmt.Errorf("appender finding: %w", err)
 	}
-	return &recordAppender{runID: runID, pf: pf, fields: fields, rows: rapp, finds: fapp, row: make([]driver.Value, len(cols))}, nil
+	return &recordAppender{runID: runID, pf: pf, fields: storedFields(), rows: rapp, finds: fapp, row: make([]driver.Value, len(cols))}, nil
 }
 
 // append adds one record and its findings.
@@ -180,7 +249,7 @@ func (a *recordAppender) append(r *ingest.Record) error {
 		return fmt.Errorf("%s: more than the %d rows a file may hold", a.pf.Rel, recordIDStride-1)
 	}
 	id := a.pf.FileID*recordIDStride + int64(r.Ordinal)
-	fillRecordRow(a.row, id, a.runID, a.pf, r, a.fields)
+	fillRecordRow(a.row, id, a.runID, a.pf, r, a.fields, &a.json)
 	if err := a.rows.AppendRow(a.row...); err != nil {
 		return fmt.Errorf("append record row %d: %w", r.Row, err)
 	}
@@ -221,11 +290,10 @@ func fieldColumns(fields []rules.Field) []string {
 }
 
 // fillRecordRow writes one record into row in the appender's column order.
-func fillRecordRow(row []driver.Value, id int64, runID int, pf plannedFile, r *ingest.Record, fields []rules.Field) {
-	// The appender marshals Go values into JSON columns itself.
+func fillRecordRow(row []driver.Value, id int64, runID int, pf plannedFile, r *ingest.Record, fields []rules.Field, enc *rawJSON) {
 	var extra driver.Value
 	if len(r.Extra) > 0 {
-		extra = r.Extra
+		extra = enc.encode(r.Extra)
 	}
 	idv := r.Values[rules.FieldIDNumber]
 	var idStatus, idPrefix, idGender, birth driver.Value
@@ -250,7 +318,7 @@ func fillRecordRow(row []driver.Value, id int64, runID int, pf plannedFile, r *i
 	row[8] = nullable(r.RejectReason)
 	row[9] = nil
 	row[10] = nil
-	row[11] = r.Raw
+	row[11] = enc.encode(r.Raw)
 	row[12] = extra
 	row[13] = idStatus
 	row[14] = idPrefix
