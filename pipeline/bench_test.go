@@ -71,16 +71,25 @@ func BenchmarkReconcile(b *testing.B) {
 // output folder with no previous run, every file written; "unchanged" next
 // to the run's own folder, every file linked from it (a night when nothing
 // changed). rows/s counts the members and source records exported.
+// LIUDONG_PARQUET_BENCH_DB names an existing registry to export instead
+// (a copy: opening it applies pending migrations).
 func BenchmarkExportParquet(b *testing.B) {
-	persons := benchPersons(b, "LIUDONG_PARQUET_BENCH_PERSONS", 5000)
 	dir := b.TempDir()
-	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: persons, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
 	cfg := testConfig(dir)
 	ctx := context.Background()
-	if _, err := Run(ctx, cfg, Options{Log: zerolog.Nop(), Now: fixedNow}); err != nil {
-		b.Fatal(err)
+	if path := os.Getenv("LIUDONG_PARQUET_BENCH_DB"); path != "" {
+		cfg.Database = path
+		if err := os.MkdirAll(cfg.Out.Dir, 0o755); err != nil {
+			b.Fatal(err)
+		}
+	} else {
+		persons := benchPersons(b, "LIUDONG_PARQUET_BENCH_PERSONS", 5000)
+		if _, err := sampledata.Generate(dir, sampledata.Options{Persons: persons, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Run(ctx, cfg, Options{Log: zerolog.Nop(), Now: fixedNow}); err != nil {
+			b.Fatal(err)
+		}
 	}
 	db, err := OpenDB(ctx, cfg.Database)
 	if err != nil {

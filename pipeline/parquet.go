@@ -25,7 +25,10 @@ const ParquetDir = "parquet"
 // parquetExports are what each run exports, partitioned by community in
 // the Hive layout (parquet/member/community=<社区>/data_0.parquet, without
 // the community column, which readers take from the path), in a stable row
-// order (order). Members and records with no community go to
+// order: order, or for source records the order they are stored in (that
+// of their loading: the same for the same registry, not sorted, since
+// sorting each file's rows with their cells was a fifth of the export's CPU
+// at 1M persons). Members and records with no community go to
 // community=__HIVE_DEFAULT_PARTITION__, which Hive-partitioned readers
 // (DuckDB, Spark, Trino) read back as NULL, as the views have it.
 //
@@ -47,7 +50,7 @@ var parquetExports = []struct {
 	chunked                              bool
 }{
 	{"member", "v_member", "*", "member_id", "", false},
-	{"source_record", "v_source_record", "* EXCLUDE (member_id)", "record_id", "raw, extra", true},
+	{"source_record", "v_source_record", "* EXCLUDE (member_id)", "", "raw, extra", true},
 	{"record_member", "v_source_record", "record_id, member_id, community", "record_id", "", false},
 }
 
@@ -61,7 +64,7 @@ const parquetChunkSpan = parquetChunkFiles * recordIDStride
 
 // parquetVersion is part of every partition's reuse key: change it when the
 // export's code changes what the same rows are written as.
-const parquetVersion = "parquet-3"
+const parquetVersion = "parquet-4"
 
 // exportParquet writes v_member, v_source_record and each record's member
 // as Parquet partitioned by community into dir (the run folder under
@@ -69,8 +72,9 @@ const parquetVersion = "parquet-3"
 // and adds every file to its manifest. The export holds full ID numbers and
 // phones, like the registry workbook.
 //
-// Each file is its own ordered COPY: DuckDB writes an unpartitioned
-// ordered COPY in the same bytes whatever its threads, whereas its
+// Each file is its own COPY, ordered or in storage order: DuckDB writes an
+// unpartitioned COPY that keeps its order in the same bytes whatever its
+// threads (preserve_insertion_order, its default), whereas its
 // partitioned writer orders rows differently from run to run on more than
 // one thread. A file whose rows are the same as in the previous run (same
 // reuse key) is taken from there.
@@ -115,8 +119,12 @@ func (db *DB) exportParquet(ctx context.Context, dir *output.Folder, log zerolog
 				where += fmt.Sprintf(" AND record_id >= %d AND record_id < %d",
 					p.chunk.Int64*parquetChunkSpan, (p.chunk.Int64+1)*parquetChunkSpan)
 			}
-			q := fmt.Sprintf(`COPY (SELECT * EXCLUDE (community) FROM %s WHERE %s ORDER BY %s) TO %s (FORMAT parquet)`,
-				from, where, e.order, sqlString(target))
+			order := ""
+			if e.order != "" {
+				order = " ORDER BY " + e.order
+			}
+			q := fmt.Sprintf(`COPY (SELECT * EXCLUDE (community) FROM %s WHERE %s%s) TO %s (FORMAT parquet)`,
+				from, where, order, sqlString(target))
 			if _, err := conn.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("export %s as parquet: %w", e.name, err)
 			}
