@@ -14,14 +14,20 @@ func TestRawJSONIsEncodingJSON(t *testing.T) {
 		{"<x>": "a&b", "ctl": "\x00\x01\x1f\x7f", "ls": "a\u2028b\u2029c", "bad": "\xff\xfe半\xe4\xb8"},
 		{"": ""},
 	} {
-		want, err := json.Marshal(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var e rawJSON
-		if got := e.encode(m); got != string(want) {
-			t.Errorf("encode(%q) = %s, want %s", m, got, want)
-		}
+		checkRawJSON(t, m)
+	}
+}
+
+// checkRawJSON fails t unless rawJSON encodes m as encoding/json does.
+func checkRawJSON(t *testing.T, m map[string]string) {
+	t.Helper()
+	want, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e rawJSON
+	if got := e.encode(m); got != string(want) {
+		t.Errorf("encode(%q) = %s, want %s", m, got, want)
 	}
 }
 
@@ -30,15 +36,7 @@ func FuzzRawJSON(f *testing.F) {
 	f.Add("姓名", "张伟", "备注", "a\"<b>&\n\u2028")
 	f.Add("\xff", "\x00", "k", "\xe4\xb8")
 	f.Fuzz(func(t *testing.T, k1, v1, k2, v2 string) {
-		m := map[string]string{k1: v1, k2: v2}
-		want, err := json.Marshal(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var e rawJSON
-		if got := e.encode(m); got != string(want) {
-			t.Errorf("encode(%q) = %s, want %s", m, got, want)
-		}
+		checkRawJSON(t, map[string]string{k1: v1, k2: v2})
 	})
 }
 
