@@ -240,20 +240,6 @@ func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			l, err := db.newLoader(ctx, sum.RunID)
-			if err != nil {
-				for i := range jobs {
-					select {
-					case results <- readResult{idx: i, err: err}:
-					case <-ctx.Done():
-					}
-					return
-				}
-				return
-			}
-			defer l.close(ctx)
-			// Files read into the open group are reported once it commits.
-			var held []readResult
 			send := func(r readResult) bool {
 				select {
 				case results <- r:
@@ -262,6 +248,16 @@ func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner
 					return false
 				}
 			}
+			l, err := db.newLoader(ctx, sum.RunID)
+			if err != nil {
+				if i, ok := <-jobs; ok {
+					send(readResult{idx: i, err: err}) // fails the run
+				}
+				return
+			}
+			defer l.close(ctx)
+			// Files read into the open group are reported once it commits.
+			var held []readResult
 			commit := func() bool {
 				err := l.commit(ctx)
 				for _, r := range held {
