@@ -202,15 +202,16 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 }
 
 // ingestFiles reads the planned files, several at once, each worker loading
-// what it reads into a group of files committed together (loader); a file
-// is reported when its group is committed, or at once when it is
-// quarantined.
+// what it reads into a group of files committed together (loader). Progress
+// counts a file when it is read; its summary and log line come when its
+// group is committed, or at once when it is quarantined.
 func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner, plan []plannedFile, log zerolog.Logger, sum *output.Summary, progress ProgressFunc) error {
 	type readResult struct {
 		idx  int
 		res  *ingest.Result
 		err  error
 		took time.Duration
+		read bool // read into a group not yet committed: counts for progress only
 	}
 	var todo []int
 	sum.Files = make([]output.FileSummary, len(plan))
@@ -290,6 +291,9 @@ func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner
 					return
 				}
 				held = append(held, r)
+				if !send(readResult{idx: i, res: res, read: true}) {
+					return
+				}
 				if l.full() && !commit() {
 					return
 				}
@@ -312,19 +316,26 @@ func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner
 	var firstErr error
 	prog := Progress{Stage: "ingest", Started: time.Now(), Total: len(todo)}
 	progress.report(prog)
+	counted := make([]bool, len(plan)) // in prog already, when read into a group
 	for r := range results {
 		if firstErr != nil {
 			continue // drain
 		}
+		if !counted[r.idx] {
+			counted[r.idx] = true
+			prog.Done++
+			if r.res != nil {
+				acc, rej := r.res.Counts()
+				prog.Rows += int64(acc + rej + r.res.Skipped)
+			}
+			progress.report(prog)
+		}
+		if r.read {
+			continue // reported again once its group commits
+		}
 		pf := plan[r.idx]
 		fs := &sum.Files[r.idx]
 		fs.ReadTime = r.took.Seconds()
-		prog.Done++
-		if r.res != nil {
-			acc, rej := r.res.Counts()
-			prog.Rows += int64(acc + rej + r.res.Skipped)
-		}
-		progress.report(prog)
 		var q *ingest.QuarantineError
 		switch {
 		case errors.As(r.err, &q):
