@@ -7,7 +7,6 @@ import (
 	"io"
 	"path"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -146,7 +145,7 @@ func newMergeFiller(ranges []mergedRange) *mergeFiller {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return v[idx[a]].Top < v[idx[b]].Top })
+	slices.SortStableFunc(idx, func(a, b int) int { return v[a].Top - v[b].Top })
 	m := &mergeFiller{ranges: make([]mergedRange, len(v)), order: make([]int, len(v)), top: make([]string, len(v))}
 	for i, j := range idx {
 		m.ranges[i], m.order[i] = v[j], order[j]

@@ -19,7 +19,7 @@ import (
 // file_id * recordIDStride + ordinal.
 const recordIDStride = 10_000_000
 
-// recordColumns are the source_record columns the loader fills, in order.
+// provenanceColumns are the first source_record columns the loader fills.
 // The cleaned fields follow the provenance columns; their names are the
 // canonical field names of package rules.
 var provenanceColumns = []string{
@@ -58,8 +58,8 @@ type loader struct {
 	conn  *sql.Conn
 	runID int
 	inTx  bool
-	rows  int            // appended in the open transaction
-	cols  []recordColumn // source_record's columns the appender fills, read once
+	rows  int           // appended in the open transaction
+	ins   *recordInsert // read once
 }
 
 func (db *DB) newLoader(ctx context.Context, runID int) (*loader, error) {
@@ -84,12 +84,12 @@ func (l *loader) load(ctx context.Context, pf plannedFile,
 		}
 		l.inTx, l.rows = true, 0
 	}
-	if l.cols == nil {
-		cols, err := recordColumns(ctx, l.conn)
+	if l.ins == nil {
+		ins, err := newRecordInsert(ctx, l.conn)
 		if err != nil {
 			return nil, err
 		}
-		l.cols = cols
+		l.ins = ins
 	}
 	// A rerun after a crash may find rows of an earlier attempt only if that
 	// attempt committed; it did not, or the file would not be pending.
@@ -99,7 +99,7 @@ func (l *loader) load(ctx context.Context, pf plannedFile,
 		if !ok {
 			return fmt.Errorf("unexpected driver connection %T", dc)
 		}
-		a, err := newRecordAppender(dconn, l.runID, pf, l.cols)
+		a, err := newRecordAppender(dconn, l.runID, pf, l.ins)
 		if err != nil {
 			return err
 		}
@@ -168,17 +168,19 @@ type recordAppender struct {
 	json        rawJSON
 }
 
-// recordColumn is a source_record column the loader fills, with the type
-// its values are appended as.
-type recordColumn struct {
-	name string
-	json bool // appended as VARCHAR text, cast to JSON on insert
-	typ  duckdb.TypeInfo
+// recordInsert is how the loader appends to source_record: the columns it
+// fills (provenanceColumns, then the stored fields), the types their values
+// are appended as, and the query that inserts them. The JSON columns are
+// appended as the text rawJSON makes and cast on insert, so the appender
+// does not marshal them.
+type recordInsert struct {
+	names []string
+	types []duckdb.TypeInfo
+	query string
 }
 
-// recordColumns reads the types of the source_record columns the loader
-// fills (provenanceColumns, then the stored fields).
-func recordColumns(ctx context.Context, conn *sql.Conn) ([]recordColumn, error) {
+// newRecordInsert reads source_record's column types on conn.
+func newRecordInsert(ctx context.Context, conn *sql.Conn) (*recordInsert, error) {
 	rows, err := conn.QueryContext(ctx, `SELECT column_name, data_type FROM duckdb_columns()
 		WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'source_record'`)
 	if err != nil {
@@ -200,9 +202,9 @@ func recordColumns(ctx context.Context, conn *sql.Conn) ([]recordColumn, error) 
 		"BIGINT": duckdb.TYPE_BIGINT, "INTEGER": duckdb.TYPE_INTEGER, "VARCHAR": duckdb.TYPE_VARCHAR,
 		"JSON": duckdb.TYPE_VARCHAR, "DATE": duckdb.TYPE_DATE, "DOUBLE": duckdb.TYPE_DOUBLE, "BOOLEAN": duckdb.TYPE_BOOLEAN,
 	}
-	names := append(append([]string{}, provenanceColumns...), fieldColumns(storedFields())...)
-	out := make([]recordColumn, len(names))
-	for i, name := range names {
+	in := &recordInsert{names: append(append([]string{}, provenanceColumns...), fieldColumns(storedFields())...)}
+	sel := make([]string, len(in.names))
+	for i, name := range in.names {
 		t, ok := appended[types[name]]
 		if !ok {
 			return nil, fmt.Errorf("source_record.%s: type %q not known to the loader", name, types[name])
@@ -211,26 +213,19 @@ func recordColumns(ctx context.Context, conn *sql.Conn) ([]recordColumn, error) 
 		if err != nil {
 			return nil, fmt.Errorf("source_record.%s: %w", name, err)
 		}
-		out[i] = recordColumn{name: name, json: types[name] == "JSON", typ: info}
-	}
-	return out, nil
-}
-
-// newRecordAppender appends to source_record through a query: the JSON
-// columns are appended as the text rawJSON makes and cast on insert, so the
-// appender does not marshal them.
-func newRecordAppender(dconn driver.Conn, runID int, pf plannedFile, cols []recordColumn) (*recordAppender, error) {
-	names := make([]string, len(cols))
-	types := make([]duckdb.TypeInfo, len(cols))
-	sel := make([]string, len(cols))
-	for i, c := range cols {
-		names[i], types[i], sel[i] = c.name, c.typ, c.name
-		if c.json {
-			sel[i] = c.name + "::JSON"
+		in.types = append(in.types, info)
+		sel[i] = name
+		if types[name] == "JSON" {
+			sel[i] = name + "::JSON"
 		}
 	}
-	query := "INSERT INTO source_record (" + strings.Join(names, ", ") + ") SELECT " + strings.Join(sel, ", ") + " FROM appended_data"
-	rapp, err := duckdb.NewQueryAppender(dconn, query, "appended_data", types, names)
+	in.query = "INSERT INTO source_record (" + strings.Join(in.names, ", ") + ") SELECT " + strings.Join(sel, ", ") + " FROM appended_data"
+	return in, nil
+}
+
+// newRecordAppender appends a file's records (through in) and findings.
+func newRecordAppender(dconn driver.Conn, runID int, pf plannedFile, in *recordInsert) (*recordAppender, error) {
+	rapp, err := duckdb.NewQueryAppender(dconn, in.query, "appended_data", in.types, in.names)
 	if err != nil {
 		return nil, fmt.Errorf("appender source_record: %w", err)
 	}
@@ -239,7 +234,7 @@ func newRecordAppender(dconn driver.Conn, runID int, pf plannedFile, cols []reco
 		rapp.Close()
 		return nil, fmt.Errorf("appender finding: %w", err)
 	}
-	return &recordAppender{runID: runID, pf: pf, fields: storedFields(), rows: rapp, finds: fapp, row: make([]driver.Value, len(cols))}, nil
+	return &recordAppender{runID: runID, pf: pf, fields: storedFields(), rows: rapp, finds: fapp, row: make([]driver.Value, len(in.names))}, nil
 }
 
 // append adds one record and its findings.

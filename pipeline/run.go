@@ -206,13 +206,6 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 // counts a file when it is read; its summary and log line come when its
 // group is committed, or at once when it is quarantined.
 func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner, plan []plannedFile, log zerolog.Logger, sum *output.Summary, progress ProgressFunc) error {
-	type readResult struct {
-		idx  int
-		res  *ingest.Result
-		err  error
-		took time.Duration
-		read bool // read into a group not yet committed: counts for progress only
-	}
 	var todo []int
 	sum.Files = make([]output.FileSummary, len(plan))
 	for i, pf := range plan {
@@ -241,64 +234,9 @@ func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			send := func(r readResult) bool {
-				select {
-				case results <- r:
-					return true
-				case <-ctx.Done():
-					return false
-				}
-			}
-			l, err := db.newLoader(ctx, sum.RunID)
-			if err != nil {
-				if i, ok := <-jobs; ok {
-					send(readResult{idx: i, err: err}) // fails the run
-				}
-				return
-			}
-			defer l.close(ctx)
-			// Files read into the open group are reported once it commits.
-			var held []readResult
-			commit := func() bool {
-				err := l.commit(ctx)
-				for _, r := range held {
-					if err != nil {
-						r.res, r.err = nil, err
-					}
-					if !send(r) {
-						return false
-					}
-				}
-				held = held[:0]
-				return err == nil
-			}
-			for i := range jobs {
-				t0 := time.Now()
-				res, err := l.load(ctx, plan[i], func(sink func(*ingest.Record) error) (*ingest.Result, error) {
-					return readFile(plan[i], cfg, cleaner, sink)
-				})
-				r := readResult{idx: i, res: res, err: err, took: time.Since(t0)}
-				var q *ingest.QuarantineError
-				if errors.As(err, &q) {
-					if !send(r) {
-						return
-					}
-					continue
-				}
-				if err != nil {
-					// The group is lost: its files stay pending.
-					send(r)
-					return
-				}
-				held = append(held, r)
-				if !send(readResult{idx: i, res: res, read: true}) {
-					return
-				}
-				if l.full() && !commit() {
-					return
-				}
-			}
-			commit()
+			loadFiles(ctx, db, sum.RunID, plan, jobs, results, func(pf plannedFile, sink func(*ingest.Record) error) (*ingest.Result, error) {
+				return readFile(pf, cfg, cleaner, sink)
+			})
 		}()
 	}
 	go func() {
@@ -365,6 +303,77 @@ func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner
 		}
 	}
 	return firstErr
+}
+
+// readResult is what a loading worker reports of a planned file (idx).
+type readResult struct {
+	idx  int
+	res  *ingest.Result
+	err  error
+	took time.Duration
+	read bool // read into a group not yet committed: counts for progress only
+}
+
+// loadFiles is one ingest worker: it reads and loads the planned files
+// whose indexes it takes from jobs, into groups on a loader of its own, and
+// reports each on results as read and again once its group commits (a
+// quarantined file at once). At any other error it reports it and stops:
+// the open group is lost and its files stay pending.
+func loadFiles(ctx context.Context, db *DB, runID int, plan []plannedFile, jobs <-chan int, results chan<- readResult,
+	read func(plannedFile, func(*ingest.Record) error) (*ingest.Result, error)) {
+	send := func(r readResult) bool {
+		select {
+		case results <- r:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	l, err := db.newLoader(ctx, runID)
+	if err != nil {
+		if i, ok := <-jobs; ok {
+			send(readResult{idx: i, err: err}) // fails the run
+		}
+		return
+	}
+	defer l.close(ctx)
+	var held []readResult // read into the open group
+	commit := func() bool {
+		err := l.commit(ctx)
+		for _, r := range held {
+			if err != nil {
+				r.res, r.err = nil, err
+			}
+			if !send(r) {
+				return false
+			}
+		}
+		held = held[:0]
+		return err == nil
+	}
+	for i := range jobs {
+		t0 := time.Now()
+		res, err := l.load(ctx, plan[i], func(sink func(*ingest.Record) error) (*ingest.Result, error) {
+			return read(plan[i], sink)
+		})
+		r := readResult{idx: i, res: res, err: err, took: time.Since(t0)}
+		var q *ingest.QuarantineError
+		switch {
+		case errors.As(err, &q):
+			if !send(r) {
+				return
+			}
+		case err != nil:
+			send(r)
+			return
+		default:
+			held = append(held, r)
+			if !send(readResult{idx: i, res: res, read: true}) || l.full() && !commit() {
+				return
+			}
+		}
+	}
+	commit()
 }
 
 // readFile reads and cleans one file into sink; a panic anywhere below
