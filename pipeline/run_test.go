@@ -181,13 +181,13 @@ func TestLoadGroupIsAllOrNothing(t *testing.T) {
 		name       string
 		reads      []fileRead // one per file; nil: read as it is
 		commit     bool
-		wantErr    bool   // the last load fails (not a quarantine)
+		wantErr    bool   // the group fails (not a quarantine): its last load, or its commit if the load did not
 		wantStatus string // of each file after the group, by index: l loaded, p pending
 		wantRows   int
 	}{
 		{"committed group", []fileRead{nil, nil, nil}, true, false, "lll", 6},
 		{"no commit (a crash)", []fileRead{nil, nil, nil}, false, false, "ppp", 0},
-		{"a failed load loses the group", []fileRead{nil, dup}, false, true, "ppp", 0},
+		{"a failed load loses the group", []fileRead{nil, dup}, true, true, "ppp", 0},
 		{"a quarantined file inside a group", []fileRead{nil, quarantine, nil}, true, false, "lpl", 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -214,6 +214,7 @@ func TestLoadGroupIsAllOrNothing(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			failed := false // the group: a load or the commit
 			for i, read := range tc.reads {
 				if read == nil {
 					read = readFile
@@ -226,14 +227,23 @@ func TestLoadGroupIsAllOrNothing(t *testing.T) {
 				case errors.As(err, &q):
 				case err != nil && (!tc.wantErr || i != len(tc.reads)-1):
 					t.Fatalf("load %s: %v", plan[i].Rel, err)
-				case err == nil && tc.wantErr && i == len(tc.reads)-1:
-					t.Fatalf("load %s succeeded", plan[i].Rel)
+				case err != nil:
+					failed = true
 				}
 			}
-			if tc.commit {
-				if err := l.commit(ctx); err != nil {
+			// A load that failed leaves the group unusable: the caller does not
+			// commit it. Rows inserted at a flush may fail only at the commit.
+			if tc.commit && !failed {
+				err := l.commit(ctx)
+				switch {
+				case err != nil && !tc.wantErr:
 					t.Fatal(err)
+				case err != nil:
+					failed = true
 				}
+			}
+			if failed != tc.wantErr {
+				t.Fatalf("group failed: %v, want %v", failed, tc.wantErr)
 			}
 			if err := l.close(ctx); err != nil {
 				t.Fatal(err)
