@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -225,6 +226,7 @@ func ingestFiles(ctx context.Context, db *DB, cfg Config, cleaner *rules.Cleaner
 			todo = append(todo, i)
 		}
 	}
+	defer ingestGC()()
 	jobs := make(chan int)
 	results := make(chan readResult)
 	ctx, cancel := context.WithCancel(ctx)
@@ -374,6 +376,25 @@ func loadFiles(ctx context.Context, db *DB, runID int, plan []plannedFile, jobs 
 		}
 	}
 	commit()
+}
+
+// ingestGCPercent is the collector's target during ingest. Reading makes
+// garbage fast over a small live heap (two maps and their strings per row,
+// dropped once the row is appended), so at Go's default of 100 the collector
+// runs every few megabytes for little. At 400, BenchmarkIngest (interleaved
+// with 100, two runs each) read 4-7% more rows a second at 10k and 100k
+// persons; 100k's peak memory went from 0.90-0.97 to 1.01-1.05 GB, below
+// the run's peak (output).
+const ingestGCPercent = 400
+
+// ingestGC sets the collector's target for ingest and returns what restores
+// it. A target the operator chose (GOGC) stands.
+func ingestGC() (restore func()) {
+	prev := debug.SetGCPercent(ingestGCPercent)
+	if prev != 100 {
+		debug.SetGCPercent(prev)
+	}
+	return func() { debug.SetGCPercent(prev) }
 }
 
 // readFile reads and cleans one file into sink; a panic anywhere below

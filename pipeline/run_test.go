@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -413,5 +414,29 @@ func TestFillRunDays(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("run started %s (day %q): run_day %s, want %s", tt.started.Format(time.RFC3339), tt.day, got, tt.want)
 		}
+	}
+}
+
+func TestIngestGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	for _, tc := range []struct {
+		name                string
+		before, during, end int
+	}{
+		{"Go's default is raised for ingest", 100, ingestGCPercent, 100},
+		{"the operator's GOGC stands", 50, 50, 50},
+		{"GOGC=off stands", -1, -1, -1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			debug.SetGCPercent(tc.before)
+			restore := ingestGC()
+			if got := debug.SetGCPercent(tc.during); got != tc.during {
+				t.Errorf("during ingest: GC percent %d, want %d", got, tc.during)
+			}
+			restore()
+			if got := debug.SetGCPercent(100); got != tc.end {
+				t.Errorf("after ingest: GC percent %d, want %d", got, tc.end)
+			}
+		})
 	}
 }
