@@ -278,14 +278,72 @@ func TestDisplayWidth(t *testing.T) {
 	}
 }
 
-// TestIsWideFastPath: the shortcut for runes below U+1100 answers as the
-// scripts' tables do, for every rune.
+// TestIsWideFastPath: the shortcuts (runes below U+1100, the CJK Unified
+// Ideographs block) answer as the scripts' tables do, for every rune; and no
+// rune is wider than its UTF-8 bytes, which columnWidthsOf and rowHeight
+// rely on to skip measuring short strings.
 func TestIsWideFastPath(t *testing.T) {
 	for r := rune(0); r <= unicode.MaxRune; r++ {
 		tables := unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) ||
 			unicode.Is(unicode.Hangul, r) || r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFF60 || r >= 0xFFE0 && r <= 0xFFE6
 		if got := isWide(r); got != tables {
 			t.Fatalf("isWide(%U) = %v, the tables say %v", r, got, tables)
+		}
+		if s := string(r); DisplayWidth(s) > len(s) {
+			t.Fatalf("DisplayWidth(%U) = %d, more than its %d bytes", r, DisplayWidth(s), len(s))
+		}
+	}
+	for _, s := range []string{"\xff", "\xe4\xb8", "a\xe4\xb8\xadb", "\xf0\x9f"} { // invalid UTF-8
+		if DisplayWidth(s) > len(s) {
+			t.Errorf("DisplayWidth(%q) = %d, more than its %d bytes", s, DisplayWidth(s), len(s))
+		}
+	}
+}
+
+// TestWidthsSkipShortStrings: column widths and row heights are those of
+// measuring every cell.
+func TestWidthsSkipShortStrings(t *testing.T) {
+	rows := [][]any{
+		{"M0000001", "张伟", "广东省深圳市龙岗区宝龙街道同心社区宝龙大道一号宝龙工业城三栋五楼", 3},
+		{"M0000002", "阿依古丽·买买提", "short", 12345},
+		{"M0000003", "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰ", "x\xffy", 1.5},
+		{"M0000004", "", "深圳", 0},
+	}
+	tb := table{cols: []string{"党员编号", "姓名", "地址", "数"}, rows: rows}
+	widths := columnWidthsOf(tb, 40)
+	naive := make([]float64, len(tb.cols))
+	for i, c := range tb.cols {
+		naive[i] = float64(DisplayWidth(c)) + 3
+	}
+	for _, r := range rows {
+		for i, v := range r {
+			w := len(fmt.Sprint(v))
+			if s, ok := v.(string); ok {
+				w = DisplayWidth(s)
+			}
+			naive[i] = max(naive[i], float64(w)+2)
+		}
+	}
+	for i := range naive {
+		naive[i] = min(max(naive[i], minColWidth), 40)
+	}
+	if fmt.Sprint(widths) != fmt.Sprint(naive) {
+		t.Errorf("widths %v, measuring every cell %v", widths, naive)
+	}
+	for _, r := range rows {
+		lines := 1
+		for i, v := range r {
+			if s, ok := v.(string); ok {
+				per := int(widths[i]) - 1
+				lines = max(lines, (DisplayWidth(s)+per-1)/per)
+			}
+		}
+		want := excelize.RowOpts{}
+		if lines > 1 {
+			want.Height = min(float64(lines)*13+3, excelize.MaxRowHeight)
+		}
+		if got := rowHeight(r, widths); got != want {
+			t.Errorf("rowHeight(%v) = %+v, measuring every cell %+v", r, got, want)
 		}
 	}
 }
