@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -126,6 +127,10 @@ func (z *rowsZip) Close() error {
 	return markZip64(z.out, z.big)
 }
 
+// errZip64InMemory: a workbook with an entry past 4 GiB must be written
+// through memory, where markZip64 can mend the entry's local header.
+var errZip64InMemory = errors.New("past 4 GiB, so to be written through memory")
+
 // markZip64 sets the version needed to extract of the named entries' local
 // headers to 4.5: Excel calls a workbook corrupt when an entry past 4 GiB
 // has ZIP64 sizes in the central directory (archive/zip writes them) but
@@ -137,7 +142,7 @@ func markZip64(out io.Writer, names []string) error {
 	}
 	buf, ok := out.(*bytes.Buffer)
 	if !ok {
-		return fmt.Errorf("workbook entries %v are past 4 GiB and the workbook is not written to memory", names)
+		return fmt.Errorf("workbook entries %v: %w", names, errZip64InMemory)
 	}
 	data := buf.Bytes()
 	sig := []byte{0x50, 0x4b, 0x03, 0x04}

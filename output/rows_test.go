@@ -4,12 +4,16 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -320,8 +324,98 @@ func TestMarkZip64(t *testing.T) {
 			t.Errorf("%s: version %d, want %d", f.Name, got, want)
 		}
 	}
-	if err := markZip64(io.Discard, []string{"big.xml"}); err == nil {
-		t.Error("no error when the workbook is not in memory")
+	if err := markZip64(io.Discard, []string{"big.xml"}); !errors.Is(err, errZip64InMemory) {
+		t.Errorf("not in memory: error %v, want %v", err, errZip64InMemory)
+	}
+}
+
+// TestWriteWorkbookStreams: a workbook written to its file as it is zipped
+// has the bytes excelize's WriteTo makes in memory.
+func TestWriteWorkbookStreams(t *testing.T) {
+	wb, err := RegistryWorkbook(testRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer // the same workbook saved twice: the same bytes
+	if _, err := wb.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := WriteRun(t.TempDir(), &Summary{RunID: 1, Started: time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)},
+		func(f *Folder) error { return f.WriteWorkbook(RegistryFile, wb) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, RegistryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// excelize writes the sheets in map order: compared entry by entry.
+	entries := func(b []byte) map[string]string {
+		r, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		for _, f := range r.File {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, err := io.ReadAll(rc)
+			if err != nil {
+				t.Fatalf("%s: %v", f.Name, err)
+			}
+			m[f.Name] = string(x)
+		}
+		return m
+	}
+	a, b := entries(got), entries(buf.Bytes())
+	if len(a) != len(b) || len(a) < 5 {
+		t.Errorf("streamed workbook: %d entries, WriteTo's %d", len(a), len(b))
+	}
+	for name, x := range b {
+		if a[name] != x {
+			t.Errorf("%s: streamed %d bytes, WriteTo's %d, differing", name, len(a[name]), len(x))
+		}
+	}
+}
+
+// zip64Zip is a zip writer whose workbook, like one with a sheet past 4 GiB,
+// can be finished only in memory.
+type zip64Zip struct {
+	*zip.Writer
+	out io.Writer
+}
+
+func (z zip64Zip) Close() error {
+	if err := z.Writer.Close(); err != nil {
+		return err
+	}
+	return markZip64(z.out, []string{"xl/worksheets/sheet1.xml"})
+}
+
+// TestWriteWorkbookZip64: a workbook that cannot be streamed (an entry past
+// 4 GiB) is written through memory instead, whole.
+func TestWriteWorkbookZip64(t *testing.T) {
+	dir, err := WriteRun(t.TempDir(), &Summary{RunID: 1, Started: time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)},
+		func(f *Folder) error {
+			wb := excelize.NewFile()
+			wb.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return zip64Zip{zip.NewWriter(w), w} })
+			if err := wb.SetCellValue("Sheet1", "A1", "张伟"); err != nil {
+				return err
+			}
+			return f.WriteWorkbook("大.xlsx", wb)
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb, err := excelize.OpenFile(filepath.Join(dir, "大.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	if v, err := wb.GetCellValue("Sheet1", "A1"); err != nil || v != "张伟" {
+		t.Errorf("A1 = %q, %v", v, err)
 	}
 }
 
