@@ -128,6 +128,11 @@ func TestLoadConfig(t *testing.T) {
 			wantErr: "database_memory_limit",
 		},
 		{
+			name:    "an output memory limit that is not a size names the key",
+			file:    "database_output_memory_limit: half\n",
+			wantErr: "database_output_memory_limit",
+		},
+		{
 			name:    "a negative registry source limit names the key",
 			file:    "out:\n  registry_source_rows: -1\n",
 			wantErr: "out.registry_source_rows",

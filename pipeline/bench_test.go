@@ -179,7 +179,7 @@ func benchIngestOnce(ctx context.Context, b *testing.B, cfg Config) (int64, time
 		b.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.limitMemory(ctx, cfg.DatabaseMemoryLimit); err != nil {
+	if err := db.limitMemory(ctx, "database_memory_limit", cfg.DatabaseMemoryLimit); err != nil {
 		b.Fatal(err)
 	}
 	sum := &output.Summary{Started: fixedNow()}

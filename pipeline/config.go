@@ -25,6 +25,11 @@ type Config struct {
 	// spills large sorts and joins to <database>.tmp beyond it). Empty:
 	// DuckDB's default, 80% of the machine's memory.
 	DatabaseMemoryLimit string `mapstructure:"database_memory_limit"`
+	// DatabaseOutputMemoryLimit is DuckDB's memory_limit while the outputs
+	// are written ("2GB"): the workbooks are built in Go beside it, and
+	// DuckDB's cache of the registry, filled up to DatabaseMemoryLimit by
+	// matching and reconciling, is not needed there. Empty: unchanged.
+	DatabaseOutputMemoryLimit string `mapstructure:"database_output_memory_limit"`
 	// Inbox is where offices' files arrive.
 	Inbox InboxConfig `mapstructure:"inbox"`
 	// Out is where each run writes its outputs.
@@ -161,6 +166,9 @@ func DefaultConfig() Config {
 		// Enough for a 1,000,000-person registry (3GB was not: contact
 		// linking ran out of memory), well under the 24 GiB machine.
 		DatabaseMemoryLimit: "8GB",
+		// A 1,000,000-person registry's outputs, its Parquet export included,
+		// in 2GB (docs/SCALING.md, session 11).
+		DatabaseOutputMemoryLimit: "2GB",
 		Inbox: InboxConfig{
 			Dir: "inbox", Surveys: "surveys", Rosters: "rosters", Activities: "activities",
 			Counsellors: "counsellors", Visits: "visits", Decisions: "decisions",
@@ -196,6 +204,9 @@ func (c Config) Validate() error {
 	}
 	if c.DatabaseMemoryLimit != "" && !memoryLimitPattern.MatchString(c.DatabaseMemoryLimit) {
 		return fmt.Errorf("database_memory_limit: %q is not a size such as 3GB or 512MB", c.DatabaseMemoryLimit)
+	}
+	if c.DatabaseOutputMemoryLimit != "" && !memoryLimitPattern.MatchString(c.DatabaseOutputMemoryLimit) {
+		return fmt.Errorf("database_output_memory_limit: %q is not a size such as 2GB or 512MB", c.DatabaseOutputMemoryLimit)
 	}
 	if c.Inbox.Dir == "" {
 		return fmt.Errorf("inbox.dir: must not be empty")

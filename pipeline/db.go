@@ -214,14 +214,16 @@ func appendRows(conn *sql.Conn, catalog, table string, n int, row func(i int) []
 	})
 }
 
-// limitMemory sets DuckDB's memory_limit for this database instance;
-// "" leaves DuckDB's default. limit is checked by Config.Validate.
-func (db *DB) limitMemory(ctx context.Context, limit string) error {
+// limitMemory sets DuckDB's memory_limit for this database instance (the
+// setting named key); "" leaves it as it is. A lower limit than before
+// evicts DuckDB's cached blocks down to it. limit is checked by
+// Config.Validate.
+func (db *DB) limitMemory(ctx context.Context, key, limit string) error {
 	if limit == "" {
 		return nil
 	}
 	if _, err := db.ExecContext(ctx, "SET memory_limit = "+sqlString(limit)); err != nil {
-		return fmt.Errorf("database_memory_limit %s: %w", limit, err)
+		return fmt.Errorf("%s %s: %w", key, limit, err)
 	}
 	return nil
 }

@@ -83,14 +83,25 @@ func TestLimitMemory(t *testing.T) {
 		return s
 	}
 	before := setting()
-	if err := db.limitMemory(ctx, ""); err != nil || setting() != before {
+	if err := db.limitMemory(ctx, "database_memory_limit", ""); err != nil || setting() != before {
 		t.Fatalf("limitMemory(\"\") = %v, setting %s, want %s unchanged", err, setting(), before)
 	}
-	if err := db.limitMemory(ctx, "1GB"); err != nil {
+	if err := db.limitMemory(ctx, "database_memory_limit", "1GB"); err != nil {
 		t.Fatal(err)
 	}
 	if got := setting(); got == before || got != "953.6 MiB" {
 		t.Errorf("memory_limit after 1GB = %s (before %s), want 953.6 MiB", got, before)
+	}
+	// Lowered for the outputs, as a run does before writing them.
+	if err := db.limitMemory(ctx, "database_output_memory_limit", "512MB"); err != nil {
+		t.Fatal(err)
+	}
+	if got := setting(); got != "488.2 MiB" {
+		t.Errorf("memory_limit after 512MB = %s, want 488.2 MiB", got)
+	}
+	if err := db.limitMemory(ctx, "database_output_memory_limit", "lots"); err == nil ||
+		!strings.Contains(err.Error(), "database_output_memory_limit") {
+		t.Errorf("limitMemory(lots) = %v, want an error naming database_output_memory_limit", err)
 	}
 }
 
