@@ -215,6 +215,7 @@ func TestLoadGroupIsAllOrNothing(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			l.batch = 2     // three files: the manifest in two UPDATEs
 			failed := false // the group: a load or the commit
 			for i, read := range tc.reads {
 				if read == nil {
@@ -260,6 +261,17 @@ func TestLoadGroupIsAllOrNothing(t *testing.T) {
 				}
 				if want == 'p' && n != 0 {
 					t.Errorf("%s: %d records and findings of a file not loaded", plan[i].Rel, n)
+				}
+				if want == 'l' {
+					// The manifest says what was read, as the records do.
+					var format string
+					var accepted, records, loadedRun int
+					db.QueryRow(`SELECT format, rows_accepted, loaded_run_id,
+						(SELECT count(*) FROM source_record r WHERE r.file_id = f.file_id AND r.status = 'accepted')
+						FROM source_file f WHERE file_id = ?`, plan[i].FileID).Scan(&format, &accepted, &loadedRun, &records)
+					if format != "csv" || accepted != records || accepted == 0 || loadedRun != 1 {
+						t.Errorf("%s: manifest format %q, %d accepted, run %d; %d records", plan[i].Rel, format, accepted, loadedRun, records)
+					}
 				}
 			}
 			if n := countRecords(t, db, `true`); n != tc.wantRows {
