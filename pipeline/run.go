@@ -394,7 +394,8 @@ func loadFiles(ctx context.Context, db *DB, runID int, plan []plannedFile, jobs 
 const ingestGCPercent = 400
 
 // ingestGC sets the collector's target for ingest and returns what restores
-// it. A target the operator chose (GOGC) stands.
+// it. A target other than Go's default stands: the operator set GOGC (a
+// GOGC=100 set on purpose cannot be told from the default, and is raised).
 func ingestGC() (restore func()) {
 	prev := debug.SetGCPercent(ingestGCPercent)
 	if prev != 100 {
