@@ -29,7 +29,7 @@ type ContactResult struct {
 // contactTemplate is what the sql/contact templates see.
 type contactTemplate struct {
 	Input, ContactInput  string
-	Rules                []rules.BlockingRule
+	Rules                []blockingTemplate
 	Comparisons          []comparisonTemplate
 	MinWeight, MinMargin string
 	MaxBlock             int
@@ -109,7 +109,7 @@ func newContactSteps(cfg rules.Config, today time.Time, log zerolog.Logger) (*co
 	}
 	d := contactTemplate{
 		Input: asQuery(cfg.Match.Input), ContactInput: asQuery(c.Input),
-		Rules:     append(append([]rules.BlockingRule{}, cfg.Match.Blocking...), c.Blocking...),
+		Rules:     blockingTemplates(append(append([]rules.BlockingRule{}, cfg.Match.Blocking...), c.Blocking...)),
 		MinWeight: sqlFloat(c.MinWeight), MinMargin: sqlFloat(c.MinMargin), MaxBlock: c.MaxBlockMembers,
 		VolunteerPattern: sqlString(pattern), OtherType: sqlString(c.OtherType),
 		Today: "DATE " + sqlString(today.Format("2006-01-02")), Year: today.Year(),
@@ -189,13 +189,13 @@ func (s *contactSteps) apply(ctx context.Context, conn *sql.Conn, identities int
 	return res, rows.Err()
 }
 
-// readsColumn reports whether a blocking key or a comparison level's SQL
+// readsColumn reports whether a blocking key or condition or a comparison level's SQL
 // mentions column (as a word: source_kind, not source_kind_x): such a column
 // must be part of what makes two contact records the same identity.
-func readsColumn(blocking []rules.BlockingRule, comparisons []rules.Comparison, column string) bool {
+func readsColumn(blocking []blockingTemplate, comparisons []rules.Comparison, column string) bool {
 	word := regexp.MustCompile(`(^|[^A-Za-z0-9_])` + regexp.QuoteMeta(column) + `($|[^A-Za-z0-9_])`)
 	for _, r := range blocking {
-		for _, k := range r.Keys {
+		for _, k := range append([]string{r.UnlessBoth}, r.Keys...) {
 			if word.MatchString(k) {
 				return true
 			}

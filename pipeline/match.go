@@ -139,7 +139,7 @@ func (s *matchSteps) render(file string, data any) (string, error) {
 type matchTemplate struct {
 	Input           string
 	PairCondition   string
-	Rules           []rules.BlockingRule
+	Rules           []blockingTemplate
 	Comparisons     []comparisonTemplate
 	AllPairs        bool
 	Samples         int
@@ -153,6 +153,38 @@ type matchTemplate struct {
 	// Incremental: generate and compare only the pairs of new records
 	// (match_input.match_new), and take the others from match_vector_kept.
 	Incremental bool
+}
+
+// blockingTemplate is a blocking rule as 03_pairs.sql generates its pairs.
+type blockingTemplate struct{ rules.BlockingRule }
+
+// pairSide is one join of a blocking rule's pairs: L and R are SQL
+// conditions on its first and second record (empty: any record).
+type pairSide struct{ Name, L, R string }
+
+// Sides are the joins that make the rule's pairs: one of every two records,
+// or, with unless_both, those whose first record fails the condition and
+// those whose first meets it and second fails it: every pair with a record
+// failing it, once.
+func (b blockingTemplate) Sides() []pairSide {
+	u := strings.TrimSpace(b.UnlessBoth)
+	if u == "" {
+		return []pairSide{{}}
+	}
+	meets := "coalesce((" + u + "), false)"
+	return []pairSide{
+		{Name: "first record fails unless_both", L: "NOT " + meets},
+		{Name: "first meets unless_both, second fails it", L: meets, R: "NOT " + meets},
+	}
+}
+
+// blockingTemplates wraps rs for the templates.
+func blockingTemplates(rs []rules.BlockingRule) []blockingTemplate {
+	out := make([]blockingTemplate, len(rs))
+	for i, r := range rs {
+		out[i] = blockingTemplate{r}
+	}
+	return out
 }
 
 type comparisonTemplate struct {
@@ -199,8 +231,9 @@ type matcher struct {
 
 func (m *matcher) data() matchTemplate {
 	d := matchTemplate{
-		Input: asQuery(m.cfg.Input), PairCondition: strings.TrimSpace(m.cfg.PairCondition), Rules: m.cfg.Blocking,
-		Seed: m.cfg.Seed, RunID: m.runID, Records: m.res.Records, Samples: m.cfg.URandomPairs,
+		Input: asQuery(m.cfg.Input), PairCondition: strings.TrimSpace(m.cfg.PairCondition),
+		Rules: blockingTemplates(m.cfg.Blocking),
+		Seed:  m.cfg.Seed, RunID: m.runID, Records: m.res.Records, Samples: m.cfg.URandomPairs,
 		Prior: sqlFloat(m.priorLog), TFMinimum: sqlFloat(m.cfg.TFMinimum),
 		LinkThreshold: sqlFloat(m.cfg.LinkThreshold), ReviewThreshold: sqlFloat(m.cfg.ReviewThreshold),
 		Incremental: m.res.Incremental,

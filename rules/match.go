@@ -76,6 +76,14 @@ type BlockingRule struct {
 	// Keys are SQL expressions over one record's columns (no l./r. prefix);
 	// two records are paired when every key is equal and not NULL on both.
 	Keys []string `mapstructure:"keys"`
+	// UnlessBoth is an optional SQL condition over one record's columns:
+	// the rule makes no pair of two records that both meet it (e.g.
+	// id_valid on a rule for damaged ID numbers: two valid numbers are
+	// paired by the ID rule, or are two people). Only pairs with a record
+	// failing it are generated, so a rule whose key groups grow with the
+	// population (a pinyin and a birth year) costs pairs in proportion to
+	// the records it is for, not to the square of its groups.
+	UnlessBoth string `mapstructure:"unless_both"`
 }
 
 // Comparison is one field of the model (比较字段) with its levels of

@@ -48,11 +48,12 @@ FROM (
 JOIN source_record r ON r.record_id = i.record_id
 JOIN member m ON m.member_id = r.member_id AND m.retired_run_id IS NULL;
 
--- Per blocking rule, the person records with their keys, less the key
--- groups of more than max_block_members members.
+-- Per blocking rule, the person records with their keys (and whether they
+-- meet the rule's unless_both, u), less the key groups of more than
+-- max_block_members members.
 {{range $i, $r := .Rules}}CREATE OR REPLACE TEMP TABLE contact_person_r{{$i}} AS   -- {{$r.Name}}
-SELECT p.record_id{{range $j, $k := $r.Keys}}, p.k{{$j}}{{end}}
-FROM (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}} FROM contact_person) AS p
+SELECT p.record_id{{range $j, $k := $r.Keys}}, p.k{{$j}}{{end}}{{if $r.UnlessBoth}}, p.u{{end}}
+FROM (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}}{{if $r.UnlessBoth}}, coalesce(({{$r.UnlessBoth}}), false) AS u{{end}} FROM contact_person) AS p
 SEMI JOIN (SELECT{{range $j, $k := $r.Keys}}{{if $j}},{{end}} ({{$k}}) AS k{{$j}}{{end}} FROM contact_person
            GROUP BY ALL HAVING count(DISTINCT member_id) <= {{$.MaxBlock}}) AS g
   ON {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}g.k{{$j}} = p.k{{$j}}{{end}};
