@@ -161,6 +161,10 @@ type Branches struct {
 	Street, Date string
 	Sender       Sender
 	Members      []MemberRow
+	// Groups are Members grouped by BranchesOf, when the caller has them
+	// already (a city's million member rows are copied into their groups:
+	// grouping once saves a copy); nil: WriteBranches groups Members.
+	Groups []Branch
 	// Font prints the letters and reports as PDF too; nil: workbooks only.
 	Font *pdf.Font
 	// Started dates the PDFs (their metadata), so a rerun gives the same bytes.
@@ -183,7 +187,10 @@ type BranchesWritten struct {
 // would share a folder: an error, not a silent overwrite.
 func WriteBranches(dir *Folder, b Branches, opts BranchOptions) (BranchesWritten, error) {
 	var w BranchesWritten
-	w.Branches = BranchesOf(b.Members)
+	w.Branches = b.Groups
+	if w.Branches == nil {
+		w.Branches = BranchesOf(b.Members)
+	}
 	written := map[string]string{}
 	var jobs []pdfJob
 	pdfOut := func(name string, d pdf.Document) {

@@ -77,10 +77,10 @@ func certificateInput(c output.Certificate, activities string) string {
 }
 
 // writeCertificates issues the year's certificates and writes them, with
-// each origin branch's annual report, into dir.
+// each origin branch's annual report, into dir; branches are members
+// grouped by output.BranchesOf.
 func (db *DB) writeCertificates(ctx context.Context, dir *output.Folder, cfg Config, year, runID int, today time.Time,
-	members []output.MemberRow, font *pdf.Font) (output.CertificatesWritten, error) {
-	branches := output.BranchesOf(members)
+	members []output.MemberRow, branches []output.Branch, font *pdf.Font) (output.CertificatesWritten, error) {
 	branchOf := map[string]string{}
 	for _, b := range branches {
 		for _, m := range b.Members {
@@ -405,7 +405,7 @@ func IssueCertificates(ctx context.Context, cfg Config, year int, now time.Time)
 		return nil, err
 	}
 	dir.KeepLatest()
-	res.Written, err = db.writeCertificates(ctx, dir, cfg, year, int(runID.Int64), today, members, font)
+	res.Written, err = db.writeCertificates(ctx, dir, cfg, year, int(runID.Int64), today, members, output.BranchesOf(members), font)
 	if err != nil {
 		dir.Abort()
 		return nil, err

@@ -46,8 +46,11 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 		return err
 	}
 	stepTime(log, "read discrepancies", began)
+	// The members by origin branch, grouped once for the letters, the
+	// reports and the certificates: each grouping copies every member row.
+	branches := output.BranchesOf(members)
 	letters := map[string]string{}
-	for _, b := range output.BranchesOf(members) {
+	for _, b := range branches {
 		if len(b.Found()) == 0 {
 			continue
 		}
@@ -76,14 +79,14 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 		log.Warn().Str("hint", disabled).Msg("PDF output disabled: no CJK TrueType font; workbooks are written")
 	}
 	w, err := output.WriteBranches(dir, output.Branches{Street: cfg.Street, Date: date, Sender: sender, Members: members,
-		Font: font, Started: runDay(sum.Started)}, output.BranchOptions{Mask: cfg.Out.MaskBranchOutputs})
+		Groups: branches, Font: font, Started: runDay(sum.Started)}, output.BranchOptions{Mask: cfg.Out.MaskBranchOutputs})
 	if err != nil {
 		return err
 	}
 	sum.PDF.Files += w.PDFs
 	sum.PDF.Missing = append(sum.PDF.Missing, w.Missing...)
 	began = time.Now()
-	cw, err := db.writeCertificates(ctx, dir, cfg, sum.Started.Year(), sum.RunID, sum.Started, members, font)
+	cw, err := db.writeCertificates(ctx, dir, cfg, sum.Started.Year(), sum.RunID, sum.Started, members, branches, font)
 	if err != nil {
 		return err
 	}
