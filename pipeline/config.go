@@ -21,7 +21,7 @@ type Config struct {
 	Timezone string `mapstructure:"timezone"`
 	// Database is the DuckDB registry file.
 	Database string `mapstructure:"database"`
-	// DatabaseMemoryLimit caps DuckDB's memory during a run ("8GB"; DuckDB
+	// DatabaseMemoryLimit caps DuckDB's memory during a run ("4GB"; DuckDB
 	// spills large sorts and joins to <database>.tmp beyond it). Empty:
 	// DuckDB's default, 80% of the machine's memory.
 	DatabaseMemoryLimit string `mapstructure:"database_memory_limit"`
@@ -165,7 +165,7 @@ func DefaultConfig() Config {
 		Database: "data/liudong.duckdb",
 		// Enough for a 1,000,000-person registry (3GB was not: contact
 		// linking ran out of memory), well under the 24 GiB machine.
-		DatabaseMemoryLimit: "8GB",
+		DatabaseMemoryLimit: "4GB",
 		// A 1,000,000-person registry's outputs, its Parquet export included,
 		// in 2GB (docs/SCALING.md, session 11).
 		DatabaseOutputMemoryLimit: "2GB",
