@@ -65,6 +65,11 @@ func DefaultMatchConfig() MatchConfig {
 			{Name: "id_number", Levels: []Level{
 				{Name: "null", Null: true, SQL: "(l.id_number IS NULL AND coalesce(length(l.id_prefix), 0) < 12) OR (r.id_number IS NULL AND coalesce(length(r.id_prefix), 0) < 12)"},
 				{Name: "exact", SQL: "l.id_number = r.id_number", MPrior: 0.85, UPrior: 1e-6},
+				// Excel cut a number cell to 15 digits and someone typed or
+				// pasted it back as text: …109393 became …109000, which one
+				// time in eleven still passes the check digit (ingest warns:
+				// id_maybe_damaged).
+				{Name: "excel_000", SQL: "l.id_number <> r.id_number AND (right(l.id_number, 3) = '000' OR right(r.id_number, 3) = '000') AND left(l.id_number, 15) = left(r.id_number, 15)", MPrior: 0.01, UPrior: 1e-6},
 				{Name: "damaged_prefix", SQL: "(l.id_number IS NULL OR r.id_number IS NULL) AND (starts_with(l.id_prefix, r.id_prefix) OR starts_with(r.id_prefix, l.id_prefix))", MPrior: 0.04, UPrior: 1e-6},
 				{Name: "one_edit", SQL: "length(l.id_number) = length(r.id_number) AND hamming(l.id_number, r.id_number) <= 2 AND damerau_levenshtein(l.id_number, r.id_number) = 1", MPrior: 0.03, UPrior: 1e-6},
 				{Name: "else", MPrior: 0.08, UPrior: 1},

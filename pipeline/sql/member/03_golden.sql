@@ -35,6 +35,8 @@ dated AS (
             0) AS period,
         source_kind = 'roster' AS from_roster,
         id_status IN ('valid', 'converted_15') AS id_ok,
+        -- a valid number ending in 000 may be one Excel cut to 15 digits (id_maybe_damaged): another valid one comes first
+        id_status IN ('valid', 'converted_15') AND coalesce(right(id_number, 3) <> '000', false) AS id_clean,
         regexp_matches(coalesce(presence, ''), '返乡|回乡|迁出|离开|离深|转出|调出|外迁') AS says_left
     FROM rec
 ),
@@ -42,7 +44,7 @@ dated AS (
 -- compares several times faster (1M persons: 14 s -> 9 s): the period, file
 -- and row (newest, 36 + 32 + 32 bits: a period is at most 999912, file IDs
 -- and row numbers are positive 32-bit integers) under the flags that come
--- first. k_identity: a valid ID number, then roster, then newest; k_party:
+-- first. k_identity: a valid ID number not ending in 000, a valid one, then roster, then newest; k_party:
 -- roster, then newest; k_here: survey, then newest.
 keyed AS (
     SELECT *,
@@ -51,7 +53,7 @@ keyed AS (
 ),
 ranked AS (
     SELECT *,
-        newest | (CAST(id_ok AS HUGEINT) << 101) | (CAST(from_roster AS HUGEINT) << 100) AS k_identity,
+        newest | (CAST(id_clean AS HUGEINT) << 102) | (CAST(id_ok AS HUGEINT) << 101) | (CAST(from_roster AS HUGEINT) << 100) AS k_identity,
         newest | (CAST(from_roster AS HUGEINT) << 100) AS k_party,
         newest | (CAST(NOT from_roster AS HUGEINT) << 100) AS k_here
     FROM keyed
