@@ -163,8 +163,9 @@ func DefaultConfig() Config {
 		Street:   "宝龙街道",
 		Timezone: "Asia/Shanghai",
 		Database: "data/liudong.duckdb",
-		// Enough for a 1,000,000-person registry (3GB was not: contact
-		// linking ran out of memory), well under the 24 GiB machine.
+		// A 1,000,000-person registry runs in it, no slower than at 8GB
+		// (docs/SCALING.md, session 12; 3GB once ran contact linking out
+		// of memory, before contact identities and unless_both).
 		DatabaseMemoryLimit: "4GB",
 		// A 1,000,000-person registry's outputs, its Parquet export included,
 		// in 2GB (docs/SCALING.md, session 11).

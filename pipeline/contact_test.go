@@ -294,3 +294,36 @@ func TestContactIdentities(t *testing.T) {
 		t.Errorf("contacts by identity: %s, card by card: %s", shared.digest, own.digest)
 	}
 }
+
+// TestContactBlockingUnlessBoth: a contact blocking rule with unless_both
+// pairs no card with a person record when both meet the condition, and pairs
+// the others as before.
+func TestContactBlockingUnlessBoth(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	cfg.Rules.Contacts.Blocking = []rules.BlockingRule{{Name: "name", Keys: []string{"name"}, UnlessBoth: "name = '张伟'"}}
+	writeCSV(t, cfg, "surveys/同心社区.csv", "姓名,身份证号,联系电话\n"+
+		"李娜,430524199001010020,13912345678\n张伟,430524198503121236,13812345678\n")
+	writeCSV(t, cfg, "activities/同心社区联系卡.csv", "姓名,活动日期,活动类型,时长\n"+
+		"李娜,2026-03-01,党课,2\n"+ // paired by name
+		"张伟,2026-03-01,党课,2\n") // both records meet unless_both: no pair
+	runOnce(t, cfg)
+	db := openTestDB(t, cfg)
+	for _, tt := range []struct {
+		row     int
+		outcome string
+		member  string
+	}{
+		{2, "linked", memberOf(t, db, "surveys/同心社区.csv", 2)},
+		{3, "unmatched", ""},
+	} {
+		var outcome, member string
+		if err := db.QueryRow(`SELECT outcome, coalesce(member_id, '') FROM v_contact WHERE file_path = ? AND row_number = ?`,
+			"activities/同心社区联系卡.csv", tt.row).Scan(&outcome, &member); err != nil {
+			t.Fatalf("row %d: %v", tt.row, err)
+		}
+		if outcome != tt.outcome || member != tt.member {
+			t.Errorf("row %d: %s %q, want %s %q", tt.row, outcome, member, tt.outcome, tt.member)
+		}
+	}
+}

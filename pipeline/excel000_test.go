@@ -2,18 +2,9 @@ package pipeline
 
 import (
 	"testing"
-)
 
-// checkChar is GB 11643's check character of an ID number's first 17 digits.
-func checkChar(first17 string) byte {
-	sum := 0
-	w := 1
-	for i := 16; i >= 0; i-- {
-		w = w * 2 % 11
-		sum += int(first17[i]-'0') * w
-	}
-	return "10X98765432"[sum%11]
-}
+	"github.com/baolong/liudong/rules"
+)
 
 // TestExcelCutIDLinks checks that a person whose ID number Excel cut to 15
 // digits and someone typed back as text (…000, which here still passes the
@@ -26,9 +17,9 @@ func TestExcelCutIDLinks(t *testing.T) {
 	for d := 0; d < 10 && cut == ""; d++ {
 		for e := 0; e < 10; e++ {
 			p := "4305241985031" + string(rune('0'+d)) + string(rune('0'+e))
-			if checkChar(p+"00") == '0' {
+			if rules.IDCheckChar(p+"00") == '0' {
 				cut = p + "000"
-				whole = p + "37" + string(checkChar(p+"37"))
+				whole = p + "37" + string(rules.IDCheckChar(p+"37"))
 				break
 			}
 		}

@@ -162,26 +162,36 @@ type blockingTemplate struct{ rules.BlockingRule }
 // conditions on its first and second record (empty: any record).
 type pairSide struct{ Name, L, R string }
 
+// Meets is SQL of whether a record meets the rule's unless_both (never
+// NULL), for the templates of matching and contact linking; "" without one.
+func (b blockingTemplate) Meets() string {
+	if b.UnlessBoth == "" {
+		return ""
+	}
+	return "coalesce((" + b.UnlessBoth + "), false)"
+}
+
 // Sides are the joins that make the rule's pairs: one of every two records,
 // or, with unless_both, those whose first record fails the condition and
 // those whose first meets it and second fails it: every pair with a record
 // failing it, once.
 func (b blockingTemplate) Sides() []pairSide {
-	u := strings.TrimSpace(b.UnlessBoth)
-	if u == "" {
+	meets := b.Meets()
+	if meets == "" {
 		return []pairSide{{}}
 	}
-	meets := "coalesce((" + u + "), false)"
 	return []pairSide{
 		{Name: "first record fails unless_both", L: "NOT " + meets},
 		{Name: "first meets unless_both, second fails it", L: meets, R: "NOT " + meets},
 	}
 }
 
-// blockingTemplates wraps rs for the templates.
+// blockingTemplates wraps rs for the templates (unless_both trimmed: blank
+// is none).
 func blockingTemplates(rs []rules.BlockingRule) []blockingTemplate {
 	out := make([]blockingTemplate, len(rs))
 	for i, r := range rs {
+		r.UnlessBoth = strings.TrimSpace(r.UnlessBoth)
 		out[i] = blockingTemplate{r}
 	}
 	return out

@@ -17,7 +17,7 @@ func FuzzParseIDNumber(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw string) {
 		id, findings := parseIDNumber(raw, testToday)
 		if id.Valid() {
-			if len(id.Value) != 18 || !allDigits(id.Value[:17]) || idCheckChar(id.Value) != id.Value[17] {
+			if len(id.Value) != 18 || !allDigits(id.Value[:17]) || IDCheckChar(id.Value) != id.Value[17] {
 				t.Fatalf("%q: Valid() with value %q", raw, id.Value)
 			}
 			if id.Birth.IsZero() || id.Gender == "" {

@@ -15,9 +15,9 @@ var (
 	idCheckChars = [11]byte{'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'}
 )
 
-// idCheckChar returns the check character for the first 17 digits of body.
+// IDCheckChar returns the check character for the first 17 digits of body.
 // body must hold at least 17 ASCII digits.
-func idCheckChar(body string) byte {
+func IDCheckChar(body string) byte {
 	sum := 0
 	for i := 0; i < 17; i++ {
 		sum += int(body[i]-'0') * idWeights[i]
@@ -95,7 +95,7 @@ func parseIDNumber(raw string, today time.Time) (IDNumber, []Finding) {
 // 15 digits, so its check character (a placeholder) is computed, not checked.
 func checkID18(s string, today time.Time, converted bool) (IDNumber, []Finding) {
 	if converted {
-		s = s[:17] + string(idCheckChar(s))
+		s = s[:17] + string(IDCheckChar(s))
 	}
 	id := IDNumber{Value: s, Prefix: s[:17]}
 	var findings []Finding
@@ -128,7 +128,7 @@ func checkID18(s string, today time.Time, converted bool) (IDNumber, []Finding) 
 		}
 		return id, findings
 	}
-	want := idCheckChar(s)
+	want := IDCheckChar(s)
 	if want != s[17] {
 		if regionOK && dateOK && strings.HasSuffix(s, "000") {
 			return damagedID(s[:15])

@@ -106,7 +106,7 @@ func TestParseIDNumber(t *testing.T) {
 				t.Errorf("birth, gender = %v, %q; want none", id.Birth, id.Gender)
 			}
 			checkCodes(t, findings, tt.codes...)
-			if id.Valid() && (len(id.Value) != 18 || idCheckChar(id.Value) != id.Value[17]) {
+			if id.Valid() && (len(id.Value) != 18 || IDCheckChar(id.Value) != id.Value[17]) {
 				t.Errorf("Valid() but value %q fails the check", id.Value)
 			}
 			for _, f := range findings {
@@ -133,8 +133,8 @@ func TestIDCheckChar(t *testing.T) {
 		{"43052419850312123", "X"},
 	}
 	for _, tt := range tests {
-		if got := string(idCheckChar(tt.body)); got != tt.want {
-			t.Errorf("idCheckChar(%s) = %s, want %s", tt.body, got, tt.want)
+		if got := string(IDCheckChar(tt.body)); got != tt.want {
+			t.Errorf("IDCheckChar(%s) = %s, want %s", tt.body, got, tt.want)
 		}
 	}
 }

@@ -56,7 +56,7 @@ func TestProperties(t *testing.T) {
 		if k := BranchKey(s); BranchKey(k) != k {
 			t.Fatalf("BranchKey not idempotent on %q: %q → %q", s, k, BranchKey(k))
 		}
-		if id, _ := parseIDNumber(s, testToday); id.Valid() && idCheckChar(id.Value) != id.Value[17] {
+		if id, _ := parseIDNumber(s, testToday); id.Valid() && IDCheckChar(id.Value) != id.Value[17] {
 			t.Fatalf("ParseIDNumber(%q) valid with bad check: %q", s, id.Value)
 		}
 		value, _, others, _ := ParsePhone(s)

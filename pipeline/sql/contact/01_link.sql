@@ -52,8 +52,8 @@ JOIN member m ON m.member_id = r.member_id AND m.retired_run_id IS NULL;
 -- meet the rule's unless_both, u), less the key groups of more than
 -- max_block_members members.
 {{range $i, $r := .Rules}}CREATE OR REPLACE TEMP TABLE contact_person_r{{$i}} AS   -- {{$r.Name}}
-SELECT p.record_id{{range $j, $k := $r.Keys}}, p.k{{$j}}{{end}}{{if $r.UnlessBoth}}, p.u{{end}}
-FROM (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}}{{if $r.UnlessBoth}}, coalesce(({{$r.UnlessBoth}}), false) AS u{{end}} FROM contact_person) AS p
+SELECT p.record_id{{range $j, $k := $r.Keys}}, p.k{{$j}}{{end}}{{if $r.Meets}}, p.u{{end}}
+FROM (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}}{{if $r.Meets}}, {{$r.Meets}} AS u{{end}} FROM contact_person) AS p
 SEMI JOIN (SELECT{{range $j, $k := $r.Keys}}{{if $j}},{{end}} ({{$k}}) AS k{{$j}}{{end}} FROM contact_person
            GROUP BY ALL HAVING count(DISTINCT member_id) <= {{$.MaxBlock}}) AS g
   ON {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}g.k{{$j}} = p.k{{$j}}{{end}};

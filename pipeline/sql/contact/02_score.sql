@@ -8,10 +8,10 @@ CREATE OR REPLACE TEMP TABLE contact_pair AS
 SELECT DISTINCT l_record_id, r_record_id FROM (
 {{range $i, $r := .Rules}}{{if $i}}UNION ALL
 {{end}}SELECT lk.record_id AS l_record_id, rk.record_id AS r_record_id   -- {{$r.Name}}
-FROM (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}}{{if $r.UnlessBoth}}, coalesce(({{$r.UnlessBoth}}), false) AS u{{end}} FROM contact_key
+FROM (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}}{{if $r.Meets}}, {{$r.Meets}} AS u{{end}} FROM contact_key
       WHERE hash(record_id) % {{$.Parts}} = {{$.Part}}) AS lk
 JOIN contact_person_r{{$i}} AS rk
-  ON {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}lk.k{{$j}} = rk.k{{$j}}{{end}}{{if $r.UnlessBoth}} AND NOT (lk.u AND rk.u){{end}}
+  ON {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}lk.k{{$j}} = rk.k{{$j}}{{end}}{{if $r.Meets}} AND NOT (lk.u AND rk.u){{end}}
 {{end}});
 
 CREATE OR REPLACE TEMP TABLE contact_score AS

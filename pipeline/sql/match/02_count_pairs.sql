@@ -4,7 +4,7 @@
 -- unless_both, the u·(u−1)/2 pairs of a group's records that all meet it.
 {{range $i, $r := .Rules}}{{if $i}}UNION ALL
 {{end}}SELECT {{$i}} AS rule_index, coalesce(sum(n * (n - 1) // 2 - u * (u - 1) // 2), 0)::BIGINT AS pairs
-FROM (SELECT count(*) AS n, {{if $r.UnlessBoth}}count(*) FILTER (WHERE coalesce(({{$r.UnlessBoth}}), false)){{else}}0{{end}} AS u
+FROM (SELECT count(*) AS n, {{if $r.Meets}}count(*) FILTER (WHERE {{$r.Meets}}){{else}}0{{end}} AS u
       FROM match_input
       WHERE {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}({{$k}}) IS NOT NULL{{end}}
       GROUP BY {{range $j, $k := $r.Keys}}{{if $j}}, {{end}}({{$k}}){{end}})
