@@ -133,6 +133,11 @@ func TestLoadConfig(t *testing.T) {
 			wantErr: "database_output_memory_limit",
 		},
 		{
+			name:    "a Go memory limit that is not a size names the key",
+			file:    "go_memory_limit: 2 gigs\n",
+			wantErr: "go_memory_limit",
+		},
+		{
 			name:    "a negative registry source limit names the key",
 			file:    "out:\n  registry_source_rows: -1\n",
 			wantErr: "out.registry_source_rows",

@@ -42,14 +42,16 @@ type Branch struct {
 	Key  string // rules.BranchKey of its name: variants of one name share it
 	Name string // the name most of its members' records give
 	// Members are every current member whose origin branch this is, by
-	// member ID.
-	Members []MemberRow
+	// member ID: pointers into the slice BranchesOf grouped (a city's
+	// members are a million rows of about 800 bytes; a copy per branch
+	// grouping cost 0.4 GB).
+	Members []*MemberRow
 }
 
 // Found are the branch's members a community found here (not left, not of
 // unknown whereabouts): those the pairing letter lists.
-func (b Branch) Found() []MemberRow {
-	var out []MemberRow
+func (b Branch) Found() []*MemberRow {
+	var out []*MemberRow
 	for _, m := range b.Members {
 		if m.Community != "" && m.Status != "left" && m.Status != "unknown_whereabouts" {
 			out = append(out, m)
@@ -59,8 +61,8 @@ func (b Branch) Found() []MemberRow {
 }
 
 // Unknown are the branch's members no community has found.
-func (b Branch) Unknown() []MemberRow {
-	var out []MemberRow
+func (b Branch) Unknown() []*MemberRow {
+	var out []*MemberRow
 	for _, m := range b.Members {
 		if m.WhereaboutsUnknown {
 			out = append(out, m)
@@ -74,7 +76,8 @@ func (b Branch) Unknown() []MemberRow {
 // leaves out the county (大塘埠镇新街社区支部) joins the one longer key it ends
 // with (信丰县大塘埠镇新街社区支部) when it names a township and no other key
 // ends with it. Members with no origin branch belong to none; a branch whose
-// members have all left is left out. Branches are sorted by name.
+// members have all left is left out. Branches are sorted by name. The
+// branches point into members, which must outlive them unchanged.
 func BranchesOf(members []MemberRow) []Branch {
 	// Each member's key, once: BranchKey is not cheap, and a city has a
 	// million members.
@@ -93,9 +96,8 @@ func BranchesOf(members []MemberRow) []Branch {
 		}
 	}
 	into := branchKeyMerges(keys)
-	// Each member's group, counted first: a member row is large and a
-	// city has a million, so each is copied once, into a slice of the
-	// right size.
+	// Each member's group, counted first, so each group's slice is made
+	// the right size.
 	group := make([]int, len(members)) // index in order, -1: none
 	index := map[string]int{}
 	var order []string
@@ -120,9 +122,10 @@ func BranchesOf(members []MemberRow) []Branch {
 	groups := make([]Branch, len(order))
 	fullest := make([][]string, len(order)) // per group, its members' spellings under the group's own key
 	for j, g := range order {
-		groups[j] = Branch{Key: g, Members: make([]MemberRow, 0, size[j])}
+		groups[j] = Branch{Key: g, Members: make([]*MemberRow, 0, size[j])}
 	}
-	for i, m := range members {
+	for i := range members {
+		m := &members[i]
 		if j := group[i]; j >= 0 {
 			groups[j].Members = append(groups[j].Members, m)
 			if keyOf[i] == order[j] {
@@ -133,7 +136,7 @@ func BranchesOf(members []MemberRow) []Branch {
 	var out []Branch
 	for j := range order {
 		b := &groups[j]
-		if !slices.ContainsFunc(b.Members, func(m MemberRow) bool { return m.Status != "left" }) {
+		if !slices.ContainsFunc(b.Members, func(m *MemberRow) bool { return m.Status != "left" }) {
 			continue
 		}
 		// The commonest spelling among the records of the fullest key; ties
@@ -266,7 +269,7 @@ func PairingLetter(b Branch, s Sender, street, date string, opts BranchOptions) 
 }
 
 // branchStatus is how a member's situation here reads to the origin branch.
-func branchStatus(m MemberRow) string {
+func branchStatus(m *MemberRow) string {
 	switch {
 	case m.ContactFlag == "lost_contact" && (m.Status == "dual" || m.Status == "inflow_only"):
 		return "已找到，但已失联"

@@ -294,3 +294,22 @@ func BenchmarkBranchesOf(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "members/s")
 }
+
+// TestBranchesPointIntoMembers: a branch's members are the caller's rows,
+// not copies (a city's grouping copied 0.4 GB).
+func TestBranchesPointIntoMembers(t *testing.T) {
+	members := testMembers()
+	n := 0
+	for _, b := range BranchesOf(members) {
+		for _, m := range b.Members {
+			i := slices.IndexFunc(members, func(r MemberRow) bool { return r.MemberID == m.MemberID })
+			if i < 0 || m != &members[i] {
+				t.Errorf("branch %s: member %s is not members[%d]", b.Name, m.MemberID, i)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no branch has members")
+	}
+}

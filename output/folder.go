@@ -143,7 +143,7 @@ func (f *Folder) WriteWorkbook(name string, wb *excelize.File) error {
 // city's registry, hundreds of megabytes copied at every doubling (about 5
 // CPU s of a 1M-person night's output) and held in memory.
 func streamWorkbook(wb *excelize.File, w io.Writer) error {
-	bw := bufio.NewWriterSize(w, 1<<20)
+	bw := bufio.NewWriterSize(w, 64<<10)
 	zipTo := wb.ZipWriter
 	wb.ZipWriter = func(io.Writer) excelize.ZipWriter { return zipTo(bw) }
 	defer func() { wb.ZipWriter = zipTo }()

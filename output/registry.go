@@ -180,7 +180,7 @@ func memberRows(ms []MemberRow, status string) *rowSource {
 		}
 		return append(dst, i+1, m.MemberID, m.Name, m.Gender, m.Ethnicity, m.IDNumber, m.BirthDate, m.Education,
 			m.MemberType, m.OriginBranch, m.JoinDate, m.Phone, m.Address, m.Employer, m.Community,
-			m.OutflowDate, m.OutflowReason, statusLabel(*m), m.Counsellor, m.LastActivity, m.LastContact, contactLabel(m.ContactFlag),
+			m.OutflowDate, m.OutflowReason, statusLabel(m), m.Counsellor, m.LastActivity, m.LastContact, contactLabel(m.ContactFlag),
 			m.ActivitiesYear, m.HoursYear, m.VisitsYear, m.Records)
 	}}
 }
@@ -196,7 +196,7 @@ func contactLabel(flag string) string {
 	return flag
 }
 
-func statusLabel(m MemberRow) string {
+func statusLabel(m *MemberRow) string {
 	if m.StatusLabel != "" {
 		return m.StatusLabel
 	}

@@ -62,7 +62,7 @@ func RosterWorkbook(r Rosters, community string, opts RosterOptions) (*excelize.
 	memberRow := func(i int, dst []any) []any {
 		m := &r.Members[members[i]]
 		return append(dst, i+1, m.MemberID, m.Name, m.Gender, m.Ethnicity, id(m.IDNumber), m.BirthDate,
-			m.MemberType, m.OriginBranch, phone(m.Phone), m.Address, m.Employer, m.OutflowDate, statusLabel(*m),
+			m.MemberType, m.OriginBranch, phone(m.Phone), m.Address, m.Employer, m.OutflowDate, statusLabel(m),
 			m.Counsellor, m.LastContact, contactLabel(m.ContactFlag))
 	}
 	searchRow := func(i int, dst []any) []any {

@@ -2,8 +2,10 @@ package pipeline
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,6 +32,12 @@ type Config struct {
 	// DuckDB's cache of the registry, filled up to DatabaseMemoryLimit by
 	// matching and reconciling, is not needed there. Empty: unchanged.
 	DatabaseOutputMemoryLimit string `mapstructure:"database_output_memory_limit"`
+	// GoMemoryLimit is the soft limit of the Go heap during a run ("2GB",
+	// runtime/debug.SetMemoryLimit): the collector works harder as the heap
+	// nears it, instead of letting garbage grow to twice what is live. With
+	// DuckDB's limit it bounds the run's memory. Empty, or the environment's
+	// GOMEMLIMIT set: Go's own.
+	GoMemoryLimit string `mapstructure:"go_memory_limit"`
 	// Inbox is where offices' files arrive.
 	Inbox InboxConfig `mapstructure:"inbox"`
 	// Out is where each run writes its outputs.
@@ -163,13 +171,13 @@ func DefaultConfig() Config {
 		Street:   "宝龙街道",
 		Timezone: "Asia/Shanghai",
 		Database: "data/liudong.duckdb",
-		// A 1,000,000-person registry runs in it, no slower than at 8GB
-		// (docs/SCALING.md, session 12; 3GB once ran contact linking out
-		// of memory, before contact identities and unless_both).
-		DatabaseMemoryLimit: "4GB",
-		// A 1,000,000-person registry's outputs, its Parquet export included,
-		// in 2GB (docs/SCALING.md, session 11).
-		DatabaseOutputMemoryLimit: "2GB",
+		// With GoMemoryLimit, a 1,000,000-person first night peaks under
+		// 4 GiB on about the time it took at 4GB and 2GB (docs/SCALING.md,
+		// session 13; 3GB once ran contact linking out of memory, before
+		// contact identities and unless_both).
+		DatabaseMemoryLimit:       "2.5GB",
+		DatabaseOutputMemoryLimit: "1.5GB",
+		GoMemoryLimit:             "2GB",
 		Inbox: InboxConfig{
 			Dir: "inbox", Surveys: "surveys", Rosters: "rosters", Activities: "activities",
 			Counsellors: "counsellors", Visits: "visits", Decisions: "decisions",
@@ -188,6 +196,25 @@ func DefaultConfig() Config {
 
 // memoryLimitPattern is a size DuckDB's memory_limit takes.
 var memoryLimitPattern = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$`)
+
+// parseSize reads a size as DuckDB writes one (memoryLimitPattern): KB, MB,
+// GB and TB are powers of 1000, KiB … TiB of 1024.
+func parseSize(s string) (int64, error) {
+	m := memoryLimitPattern.FindStringSubmatch(s)
+	if m == nil {
+		return 0, fmt.Errorf("%q is not a size such as 2GB or 512MB", s)
+	}
+	n, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(s, m[2])), 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a size such as 2GB or 512MB", s)
+	}
+	unit := map[string]float64{"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
+		"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}[m[2]]
+	if n*unit >= math.MaxInt64 {
+		return 0, fmt.Errorf("%q is too large", s)
+	}
+	return int64(n * unit), nil
+}
 
 // Validate reports the first setting that is wrong, naming its key.
 func (c Config) Validate() error {
@@ -208,6 +235,11 @@ func (c Config) Validate() error {
 	}
 	if c.DatabaseOutputMemoryLimit != "" && !memoryLimitPattern.MatchString(c.DatabaseOutputMemoryLimit) {
 		return fmt.Errorf("database_output_memory_limit: %q is not a size such as 2GB or 512MB", c.DatabaseOutputMemoryLimit)
+	}
+	if c.GoMemoryLimit != "" {
+		if _, err := parseSize(c.GoMemoryLimit); err != nil {
+			return fmt.Errorf("go_memory_limit: %w", err)
+		}
 	}
 	if c.Inbox.Dir == "" {
 		return fmt.Errorf("inbox.dir: must not be empty")

@@ -54,8 +54,9 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 		if len(b.Found()) == 0 {
 			continue
 		}
+		letter := output.BranchPath(b.Name, output.LetterName+".xlsx")
 		for _, m := range b.Members {
-			letters[m.MemberID] = output.BranchPath(b.Name, output.LetterName+".xlsx")
+			letters[m.MemberID] = letter
 		}
 	}
 	for i, u := range disc.InflowOnly {
@@ -156,6 +157,10 @@ func (db *DB) reportMembers(ctx context.Context) ([]output.MemberRow, error) {
 	}
 	defer rows.Close()
 	out := make([]output.MemberRow, 0, n)
+	// The fields many members share (a gender, a community, a branch, a
+	// date) are kept once: the driver makes a string of every value, and a
+	// million members' repeats were about 0.3 GB of the output stage's heap.
+	var in interner
 	for rows.Next() {
 		var m output.MemberRow
 		if err := rows.Scan(&m.MemberID, &m.Name, &m.Gender, &m.Ethnicity, &m.IDNumber, &m.BirthDate, &m.Education,
@@ -165,12 +170,32 @@ func (db *DB) reportMembers(ctx context.Context) ([]output.MemberRow, error) {
 			&m.VisitsYear); err != nil {
 			return nil, fmt.Errorf("read members: %w", err)
 		}
+		in.all(&m.Gender, &m.Ethnicity, &m.BirthDate, &m.Education, &m.MemberType, &m.OriginBranch, &m.OriginBranchKey,
+			&m.JoinDate, &m.Community, &m.OutflowDate, &m.OutflowReason, &m.Status, &m.StatusLabel, &m.Counsellor,
+			&m.CounsellorPhone, &m.LastActivity, &m.LastContact, &m.ContactFlag)
 		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read members: %w", err)
 	}
 	return out, nil
+}
+
+// interner keeps one copy of each distinct string it is given.
+type interner map[string]string
+
+// all replaces each string with the copy kept of it.
+func (in *interner) all(ss ...*string) {
+	if *in == nil {
+		*in = map[string]string{}
+	}
+	for _, s := range ss {
+		if k, ok := (*in)[*s]; ok {
+			*s = k
+		} else {
+			(*in)[*s] = *s
+		}
+	}
 }
 
 // reportSources reads every current source record (v_source_record), by

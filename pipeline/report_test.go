@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/xuri/excelize/v2"
 
@@ -180,5 +181,25 @@ func TestReviewPairsReported(t *testing.T) {
 			t.Errorf("pair %s: in discrepancies %v, probability %v, parts %q, sources %q %q", ids, want[ids],
 				p.Probability, p.Parts, p.A.Source, p.B.Source)
 		}
+	}
+}
+
+// TestInterner: equal strings share one copy; each keeps its value.
+func TestInterner(t *testing.T) {
+	a, b, c := strings.Repeat("宝龙", 2), strings.Repeat("宝", 1)+"龙宝龙", "同心社区"
+	if unsafe.StringData(a) == unsafe.StringData(b) {
+		t.Fatal("the test's strings already share storage")
+	}
+	var in interner
+	in.all(&a, &c)
+	in.all(&b)
+	if a != "宝龙宝龙" || b != "宝龙宝龙" || c != "同心社区" {
+		t.Errorf("values changed: %q %q %q", a, b, c)
+	}
+	if unsafe.StringData(a) != unsafe.StringData(b) {
+		t.Error("equal strings not shared")
+	}
+	if len(in) != 2 {
+		t.Errorf("%d strings kept, want 2", len(in))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -67,6 +68,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (*output.Summary, error)
 		return nil, fmt.Errorf("timezone: %w", err)
 	}
 	opts.loc = loc
+	defer limitGoMemory(cfg.GoMemoryLimit, os.Getenv)()
 	// The run's one reference time, in the street's zone whatever the
 	// machine's: its date is the run's date everywhere (runs.run_day, the
 	// cleaner, contacts' year and 失联, out/<date>/, workbooks, certificates).
@@ -402,6 +404,18 @@ func ingestGC() (restore func()) {
 		debug.SetGCPercent(prev)
 	}
 	return func() { debug.SetGCPercent(prev) }
+}
+
+// limitGoMemory sets the Go heap's soft limit (go_memory_limit, checked by
+// Config.Validate) for a run and returns what restores it. GOMEMLIMIT in
+// the environment stands: the operator chose it for the process.
+func limitGoMemory(limit string, getenv func(string) string) (restore func()) {
+	n, err := parseSize(limit)
+	if limit == "" || err != nil || getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	prev := debug.SetMemoryLimit(n)
+	return func() { debug.SetMemoryLimit(prev) }
 }
 
 // readFile reads and cleans one file into sink; a panic anywhere below

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -448,6 +449,63 @@ func TestIngestGC(t *testing.T) {
 			restore()
 			if got := debug.SetGCPercent(100); got != tc.end {
 				t.Errorf("after ingest: GC percent %d, want %d", got, tc.end)
+			}
+		})
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int64
+		err  bool
+	}{
+		{"2GB", 2e9, false},
+		{"512MB", 512e6, false},
+		{"1.5GiB", 3 << 29, false},
+		{"100 KiB", 100 << 10, false},
+		{"7B", 7, false},
+		{"2 gigs", 0, true},
+		{"", 0, true},
+		{"-1GB", 0, true},
+		{"1e30TB", 0, true},
+		{"99999999999TiB", 0, true},
+	} {
+		got, err := parseSize(tc.in)
+		if (err != nil) != tc.err || got != tc.want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d, error %v", tc.in, got, err, tc.want, tc.err)
+		}
+	}
+}
+
+func TestLimitGoMemory(t *testing.T) {
+	const unset = math.MaxInt64 // Go's default: no limit
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(unset))
+	noEnv := func(string) string { return "" }
+	for _, tc := range []struct {
+		name   string
+		limit  string
+		getenv func(string) string
+		during int64
+	}{
+		{"go_memory_limit is the limit during the run", "2GB", noEnv, 2e9},
+		{"empty leaves Go's own", "", noEnv, unset},
+		{"the operator's GOMEMLIMIT stands", "2GB", func(k string) string {
+			if k == "GOMEMLIMIT" {
+				return "3GiB"
+			}
+			return ""
+		}, unset},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			debug.SetMemoryLimit(unset)
+			restore := limitGoMemory(tc.limit, tc.getenv)
+			if got := debug.SetMemoryLimit(-1); got != tc.during {
+				t.Errorf("during the run: memory limit %d, want %d", got, tc.during)
+			}
+			restore()
+			if got := debug.SetMemoryLimit(-1); got != unset {
+				t.Errorf("after the run: memory limit %d, want %d (restored)", got, int64(unset))
 			}
 		})
 	}
