@@ -441,3 +441,33 @@ func TestReuseBranchCertificates(t *testing.T) {
 		return nil
 	})
 }
+
+// TestCertificateBranchesGroupInPlace: the folders are parts of the list,
+// sorted by branch with member order kept in each, and a folder cannot
+// grow into the next.
+func TestCertificateBranchesGroupInPlace(t *testing.T) {
+	certs := []Certificate{
+		{MemberID: "M1", Branch: "乙支部"}, {MemberID: "M2", Branch: "甲支部"}, {MemberID: "M3"},
+		{MemberID: "M4", Branch: "乙支部"}, {MemberID: "M5", Branch: "甲支部"}, {MemberID: "M6", Branch: "乙支部"},
+	}
+	groups := CertificateBranches(certs, nil)
+	var got []string
+	for _, g := range groups {
+		var ids []string
+		for i := range g.Certs {
+			ids = append(ids, g.Certs[i].MemberID)
+			if j := slices.IndexFunc(certs, func(c Certificate) bool { return c.MemberID == g.Certs[i].MemberID }); &certs[j] != &g.Certs[i] {
+				t.Errorf("%s of %q is a copy, not the list's", g.Certs[i].MemberID, g.Name)
+			}
+		}
+		got = append(got, g.Name+":"+strings.Join(ids, ","))
+	}
+	if want := []string{":M3", "乙支部:M1,M4,M6", "甲支部:M2,M5"}; !slices.Equal(got, want) {
+		t.Errorf("folders %q, want %q", got, want)
+	}
+	g := groups[1]
+	g.Certs = append(g.Certs, Certificate{MemberID: "M9"})
+	if groups[2].Certs[0].MemberID != "M2" {
+		t.Errorf("appending to one folder overwrote the next: %s", groups[2].Certs[0].MemberID)
+	}
+}

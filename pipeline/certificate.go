@@ -108,15 +108,16 @@ func (db *DB) writeCertificates(ctx context.Context, dir *output.Folder, cfg Con
 		// Every certificate, without its activities: issued, or new (its
 		// serial given now, in member order), and whether its content must
 		// be read (pending: new, or its input changed).
-		var heads []output.Certificate
+		heads := make([]output.Certificate, 0, len(digests))
 		pending := map[string]string{} // member ID → input digest
+		issuer := cfg.IssuerName()     // one string for every certificate
 		for _, m := range members {
 			d, ok := digests[m.MemberID]
 			if !ok {
 				continue
 			}
 			c := output.Certificate{Year: year, MemberID: m.MemberID, Name: m.Name, IDNumber: m.IDNumber,
-				Branch: branchOf[m.MemberID], Community: m.Community, Counsellor: m.Counsellor, Issuer: cfg.IssuerName()}
+				Branch: branchOf[m.MemberID], Community: m.Community, Counsellor: m.Counsellor, Issuer: issuer}
 			in := certificateInput(c, d)
 			is, ok := prior[m.MemberID]
 			switch {
@@ -147,7 +148,15 @@ func (db *DB) writeCertificates(ctx context.Context, dir *output.Folder, cfg Con
 		w.Read = len(load)
 		var changes []certificateChange
 		write := func(i int) error {
+			// The folder's certificates are copied for the writing, which
+			// may go on in the background, and the list's entries let go of
+			// their activities: the list is one array for every folder
+			// (output.CertificateBranches), kept until the last is written.
 			g := groups[i]
+			g.Certs = slices.Clone(g.Certs)
+			for j := range groups[i].Certs {
+				groups[i].Certs[j].Activities = nil
+			}
 			for j := range g.Certs {
 				c := &g.Certs[j]
 				in := pending[c.MemberID]
@@ -178,7 +187,6 @@ func (db *DB) writeCertificates(ctx context.Context, dir *output.Folder, cfg Con
 			}
 			gw, err := output.WriteBranchCertificates(dir, year, date, g, font, o)
 			w.Add(gw)
-			groups[i].Certs = nil // written (or handed to the pool, which holds what it needs)
 			return err
 		}
 		if err := streamActivities(ctx, conn, args, groups, load, write); err != nil {

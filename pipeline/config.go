@@ -172,11 +172,11 @@ func DefaultConfig() Config {
 		Timezone: "Asia/Shanghai",
 		Database: "data/liudong.duckdb",
 		// With GoMemoryLimit, a 1,000,000-person first night peaks under
-		// 4 GiB on about the time it took at 4GB and 2GB (docs/SCALING.md,
-		// session 13; 3GB once ran contact linking out of memory, before
-		// contact identities and unless_both).
-		DatabaseMemoryLimit:       "2.5GB",
-		DatabaseOutputMemoryLimit: "1.5GB",
+		// 4 GiB, about 5% slower than at 4GB and 2GB without a Go limit
+		// (6.1 GiB; docs/SCALING.md, session 13; 3GB once ran contact
+		// linking out of memory, before contact identities and unless_both).
+		DatabaseMemoryLimit:       "2GB",
+		DatabaseOutputMemoryLimit: "1GB",
 		GoMemoryLimit:             "2GB",
 		Inbox: InboxConfig{
 			Dir: "inbox", Surveys: "surveys", Rosters: "rosters", Activities: "activities",
