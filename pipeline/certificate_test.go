@@ -377,3 +377,29 @@ func TestCertificatesReadOnlyWhatChanged(t *testing.T) {
 		t.Errorf("the next day kept %v, want %v", got, want)
 	}
 }
+
+func TestCertificateParts(t *testing.T) {
+	groups := make([]output.BranchCertificates, 6)
+	for i, n := range []int{3, 1, 4, 1, 5, 2} {
+		groups[i].Certs = make([]output.Certificate, n)
+	}
+	for _, tc := range []struct {
+		name     string
+		load     []int
+		perQuery int
+		want     [][]int
+	}{
+		{"all in one", []int{0, 1, 2, 3, 4, 5}, 100, [][]int{{0, 1, 2, 3, 4, 5}}},
+		{"whole groups up to the size", []int{0, 1, 2, 3, 4, 5}, 5, [][]int{{0, 1}, {2, 3}, {4}, {5}}},
+		{"a group larger than the size is a part alone", []int{2, 4}, 3, [][]int{{2}, {4}}},
+		{"only the groups loaded, in order", []int{1, 3, 5}, 3, [][]int{{1, 3}, {5}}},
+		{"nothing to load", nil, 5, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := certificateParts(groups, tc.load, tc.perQuery)
+			if !slices.EqualFunc(got, tc.want, slices.Equal[[]int]) {
+				t.Errorf("parts %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

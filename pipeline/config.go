@@ -176,7 +176,7 @@ func DefaultConfig() Config {
 		// (6.1 GiB; docs/SCALING.md, session 13; 3GB once ran contact
 		// linking out of memory, before contact identities and unless_both).
 		DatabaseMemoryLimit:       "2GB",
-		DatabaseOutputMemoryLimit: "1GB",
+		DatabaseOutputMemoryLimit: "1.5GB",
 		GoMemoryLimit:             "2GB",
 		Inbox: InboxConfig{
 			Dir: "inbox", Surveys: "surveys", Rosters: "rosters", Activities: "activities",
