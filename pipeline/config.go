@@ -171,10 +171,10 @@ func DefaultConfig() Config {
 		Street:   "宝龙街道",
 		Timezone: "Asia/Shanghai",
 		Database: "data/liudong.duckdb",
-		// With GoMemoryLimit, a 1,000,000-person first night peaks under
-		// 4 GiB, about 5% slower than at 4GB and 2GB without a Go limit
-		// (6.1 GiB; docs/SCALING.md, session 13; 3GB once ran contact
-		// linking out of memory, before contact identities and unless_both).
+		// With GoMemoryLimit, a 1,000,000-person first night peaks at
+		// 3.9-4.1 GiB, about 7% slower than at 4GB and 2GB without a Go
+		// limit (6.1 GiB; docs/SCALING.md, session 13). 1GB for the
+		// outputs ran an increment out of memory.
 		DatabaseMemoryLimit:       "2GB",
 		DatabaseOutputMemoryLimit: "1.5GB",
 		GoMemoryLimit:             "2GB",
