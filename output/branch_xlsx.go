@@ -162,8 +162,8 @@ type Branches struct {
 	Sender       Sender
 	Members      []MemberRow
 	// Groups are Members grouped by BranchesOf, when the caller has them
-	// already (a city's million member rows are copied into their groups:
-	// grouping once saves a copy); nil: WriteBranches groups Members.
+	// already (grouping a city's million members takes a BranchKey of
+	// each); nil: WriteBranches groups Members.
 	Groups []Branch
 	// Font prints the letters and reports as PDF too; nil: workbooks only.
 	Font *pdf.Font

@@ -126,11 +126,7 @@ func TestContactBlockCap(t *testing.T) {
 		{4, "linked", memberOf(t, db, "surveys/同心社区.csv", 4)},
 	}
 	for _, tt := range tests {
-		var outcome, member string
-		if err := db.QueryRow(`SELECT outcome, coalesce(member_id, '') FROM v_contact WHERE file_path = ? AND row_number = ?`,
-			"activities/同心社区联系卡.csv", tt.row).Scan(&outcome, &member); err != nil {
-			t.Fatalf("row %d: %v", tt.row, err)
-		}
+		outcome, member := contactOutcome(t, db, "activities/同心社区联系卡.csv", tt.row)
 		if outcome != tt.outcome || member != tt.member {
 			t.Errorf("row %d: %s %q, want %s %q", tt.row, outcome, member, tt.outcome, tt.member)
 		}
@@ -317,13 +313,20 @@ func TestContactBlockingUnlessBoth(t *testing.T) {
 		{2, "linked", memberOf(t, db, "surveys/同心社区.csv", 2)},
 		{3, "unmatched", ""},
 	} {
-		var outcome, member string
-		if err := db.QueryRow(`SELECT outcome, coalesce(member_id, '') FROM v_contact WHERE file_path = ? AND row_number = ?`,
-			"activities/同心社区联系卡.csv", tt.row).Scan(&outcome, &member); err != nil {
-			t.Fatalf("row %d: %v", tt.row, err)
-		}
+		outcome, member := contactOutcome(t, db, "activities/同心社区联系卡.csv", tt.row)
 		if outcome != tt.outcome || member != tt.member {
 			t.Errorf("row %d: %s %q, want %s %q", tt.row, outcome, member, tt.outcome, tt.member)
 		}
 	}
+}
+
+// contactOutcome is the outcome of the contact record at file:row and the
+// member it went to ("" for none).
+func contactOutcome(t *testing.T, db *DB, file string, row int) (outcome, member string) {
+	t.Helper()
+	if err := db.QueryRow(`SELECT outcome, coalesce(member_id, '') FROM v_contact WHERE file_path = ? AND row_number = ?`,
+		file, row).Scan(&outcome, &member); err != nil {
+		t.Fatalf("%s:%d: %v", file, row, err)
+	}
+	return outcome, member
 }

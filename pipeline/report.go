@@ -47,7 +47,7 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 	}
 	stepTime(log, "read discrepancies", began)
 	// The members by origin branch, grouped once for the letters, the
-	// reports and the certificates: each grouping copies every member row.
+	// reports and the certificates (a BranchKey of every member each time).
 	branches := output.BranchesOf(members)
 	letters := map[string]string{}
 	for _, b := range branches {
@@ -160,7 +160,7 @@ func (db *DB) reportMembers(ctx context.Context) ([]output.MemberRow, error) {
 	// The fields many members share (a gender, a community, a branch, a
 	// date) are kept once: the driver makes a string of every value, and a
 	// million members' repeats were about 0.3 GB of the output stage's heap.
-	var in interner
+	in := interner{}
 	for rows.Next() {
 		var m output.MemberRow
 		if err := rows.Scan(&m.MemberID, &m.Name, &m.Gender, &m.Ethnicity, &m.IDNumber, &m.BirthDate, &m.Education,
@@ -185,15 +185,12 @@ func (db *DB) reportMembers(ctx context.Context) ([]output.MemberRow, error) {
 type interner map[string]string
 
 // all replaces each string with the copy kept of it.
-func (in *interner) all(ss ...*string) {
-	if *in == nil {
-		*in = map[string]string{}
-	}
+func (in interner) all(ss ...*string) {
 	for _, s := range ss {
-		if k, ok := (*in)[*s]; ok {
+		if k, ok := in[*s]; ok {
 			*s = k
 		} else {
-			(*in)[*s] = *s
+			in[*s] = *s
 		}
 	}
 }

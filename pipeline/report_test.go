@@ -190,7 +190,7 @@ func TestInterner(t *testing.T) {
 	if unsafe.StringData(a) == unsafe.StringData(b) {
 		t.Fatal("the test's strings already share storage")
 	}
-	var in interner
+	in := interner{}
 	in.all(&a, &c)
 	in.all(&b)
 	if a != "宝龙宝龙" || b != "宝龙宝龙" || c != "同心社区" {
