@@ -403,3 +403,74 @@ func TestCertificateParts(t *testing.T) {
 		})
 	}
 }
+
+// TestYearActivitiesAsView checks that the certificates' own query of the
+// year's activities (yearActivities, written for DuckDB's join order) gives
+// v_activity's rows under the year's filter, for every member and for a
+// table of some, with a retired record and records dated in other years and
+// after today among them.
+func TestYearActivitiesAsView(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: 200, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(dir)
+	runOnce(t, cfg)
+	db := openTestDB(t, cfg)
+	ctx := context.Background()
+	now := fixedNow()
+	args := []any{now.Year(), now.Format("2006-01-02"), now.Format("2006-01")}
+	view := `SELECT member_id, record_id, activity_date, activity_date_text, activity_type, content, hours, signed_by
+		FROM v_activity WHERE coalesce(year(activity_date), TRY_CAST(left(activity_date_text, 4) AS INTEGER)) = ?
+		AND coalesce(activity_date <= ?::DATE, left(activity_date_text, 7) <= ?)`
+	// Of the year's activities: one retired, one dated today, one the day
+	// after, one the year before.
+	for i, q := range []string{
+		`UPDATE source_record SET retired_run_id = 1 WHERE record_id = (SELECT min(record_id) FROM (` + view + `))`,
+		`UPDATE contact SET activity_day = ?::DATE WHERE record_id = (SELECT min(record_id) FROM (` + view + `))`,
+		`UPDATE contact SET activity_day = ?::DATE + 1 WHERE record_id = (SELECT max(record_id) FROM (` + view + `))`,
+		`UPDATE contact SET activity_day = DATE '2025-06-01' WHERE record_id = (SELECT min(record_id) + 1 FROM (` + view + `))`,
+	} {
+		qargs := args
+		if i == 1 || i == 2 {
+			qargs = append([]any{args[1]}, args...)
+		}
+		if r, err := db.ExecContext(ctx, q, qargs...); err != nil {
+			t.Fatal(err)
+		} else if n, _ := r.RowsAffected(); n != 1 {
+			t.Fatalf("%s: %d rows", q, n)
+		}
+	}
+	if _, err := db.ExecContext(ctx, `CREATE TABLE some_members AS
+		SELECT member_id, CAST(row_number() OVER (ORDER BY member_id) % 3 AS INTEGER) AS grp
+		FROM member WHERE member_id IN (SELECT member_id FROM v_activity) AND hash(member_id) % 2 = 0`); err != nil {
+		t.Fatal(err)
+	}
+	count := func(q string, args ...any) int {
+		t.Helper()
+		var n int
+		if err := db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	all := count(`SELECT count(*) FROM (`+view+`)`, args...)
+	if all < 100 || count(`SELECT count(*) FROM v_activity`) <= all {
+		t.Fatalf("%d activities in the year of %d: too few to test, or none left out", all, count(`SELECT count(*) FROM v_activity`))
+	}
+	for _, tc := range []struct{ name, got, want string }{
+		{"every member", yearActivities(""), view},
+		{"some members", `SELECT * EXCLUDE (grp) FROM (` + yearActivities("some_members") + `)`,
+			`SELECT * FROM (` + view + `) WHERE member_id IN (SELECT member_id FROM some_members)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			both := append(append([]any{}, args...), args...)
+			if n := count(`SELECT count(*) FROM ((`+tc.got+`) EXCEPT ALL (`+tc.want+`))`, both...); n != 0 {
+				t.Errorf("%d rows not in v_activity's", n)
+			}
+			if n := count(`SELECT count(*) FROM ((`+tc.want+`) EXCEPT ALL (`+tc.got+`))`, both...); n != 0 {
+				t.Errorf("%d of v_activity's rows missing", n)
+			}
+		})
+	}
+}
