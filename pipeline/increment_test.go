@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/baolong/liudong/sampledata"
 )
@@ -98,6 +99,13 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	full.Out.Dir = filepath.Join(filepath.Dir(full.Database), "out")
 	full.Rules.Match.Incremental = false
 	copyFileT(t, cfg.Database, full.Database)
+	// The full night finds every member's field conflicts anew, not only
+	// those of the members whose records changed.
+	fdb := openTestDB(t, full)
+	if _, err := fdb.Exec(`DELETE FROM member_conflict_input`); err != nil {
+		t.Fatal(err)
+	}
+	fdb.Close()
 
 	incSum := runOnce(t, cfg)
 	fullSum := runOnce(t, full)
@@ -129,7 +137,8 @@ var incrementDigests = []struct{ from, cols string }{
 	{"source_record WHERE retired_run_id IS NULL", "record_id, member_id"},
 	{"v_member", "member_id, name, id_number, status, community, origin_branch_key, records, counsellor, " +
 		"last_contact_date, contact_flag, activities_year, visits_year"},
-	{"discrepancy WHERE resolved_run_id IS NULL", "kind, record_ids, member_id, value_set"},
+	{"discrepancy WHERE resolved_run_id IS NULL", "kind, record_ids, member_id, value_set, detail"},
+	{"member_conflict_input", "member_id, digest"},
 	{"contact", "record_id, outcome, member_id, round(weight, 6)"},
 	{"certificate", "member_id, serial, content_sha256"},
 	{"match_vector_kept", "l_record_id, r_record_id, rule_index, rule_mask"},
@@ -154,5 +163,77 @@ func copyFileT(t *testing.T, src, dst string) {
 	}
 	if _, _, err := copyFile(src, dst); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFieldConflictOfChangedMember: a member whose records changed has its
+// field conflicts found anew (one resolved when the record giving the other
+// value is retired), while another member's, whose records did not change,
+// stay open as they were, without being compared again.
+func TestFieldConflictOfChangedMember(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: 300, Seed: 8}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(dir)
+	cfg.Out.PDFFont = filepath.Join(dir, "no-font.ttf")
+	runOnce(t, cfg)
+	db := openTestDB(t, cfg)
+	open := func() map[string]string { // key → member
+		t.Helper()
+		rows, err := db.Query(`SELECT key, member_id FROM discrepancy WHERE kind = 'field_conflict' AND resolved_run_id IS NULL`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]string{}
+		for rows.Next() {
+			var k, m string
+			if err := rows.Scan(&k, &m); err != nil {
+				t.Fatal(err)
+			}
+			out[k] = m
+		}
+		return out
+	}
+	before := open()
+	var key, member, records string
+	if err := db.QueryRow(`SELECT key, member_id, record_ids FROM discrepancy
+		WHERE kind = 'field_conflict' AND resolved_run_id IS NULL AND field = 'phone' AND len(string_split(record_ids, ' ')) = 2
+		ORDER BY key LIMIT 1`).Scan(&key, &member, &records); err != nil {
+		t.Fatalf("no phone conflict between two records among %d conflicts: %v", len(before), err)
+	}
+	// As a file resent without a row would: the record giving one of the
+	// two phones is retired.
+	last := strings.Fields(records)[1]
+	if _, err := db.Exec(`UPDATE source_record SET retired_run_id = 1 WHERE record_id = ?`, last); err != nil {
+		t.Fatal(err)
+	}
+	var digests int
+	db.QueryRow(`SELECT count(*) FROM member_conflict_input`).Scan(&digests)
+	db.Close()
+
+	runAt(t, cfg, fixedNow().Add(24*time.Hour))
+	db = openTestDB(t, cfg)
+	after := open()
+	if _, ok := after[key]; ok {
+		t.Errorf("%s still open after record %s was retired", key, last)
+	}
+	kept := 0
+	for k, m := range before {
+		if m == member {
+			continue
+		}
+		if _, ok := after[k]; !ok {
+			t.Errorf("%s of %s resolved, though its records did not change", k, m)
+		}
+		kept++
+	}
+	var changed int
+	if err := db.QueryRow(`SELECT count(*) FROM member_conflict_input WHERE member_id = ?`, member).Scan(&changed); err != nil || changed != 1 {
+		t.Errorf("member %s has %d conflict inputs (%v), want 1", member, changed, err)
+	}
+	if kept == 0 || digests == 0 {
+		t.Fatalf("%d other conflicts, %d members' inputs recorded: nothing tested", kept, digests)
 	}
 }

@@ -504,7 +504,9 @@ func (db *DB) memberSummary(ctx context.Context, r *MemberResult) (*output.Membe
 // recordDiscrepancies opens this run's new discrepancies (the person
 // records', staged by 04_discrepancy.sql, and the contacts', by
 // sql/contact/04_member.sql) and resolves those no longer seen; one still
-// seen keeps its ID and first run.
+// seen keeps its ID and first run. With them it records whose field
+// conflicts were found anew (member_conflict_input), so the next run
+// compares only the members whose records changed since.
 func recordDiscrepancies(ctx context.Context, conn *sql.Conn, runID int, res *MemberResult) error {
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE cur_discrepancy AS
 		SELECT key, kind, member_id, field, value_set, record_ids, detail FROM person_discrepancy
@@ -530,6 +532,16 @@ func recordDiscrepancies(ctx context.Context, conn *sql.Conn, runID int, res *Me
 	}
 	n, _ = r.RowsAffected()
 	res.DiscrepanciesResolved = int(n)
+	// The members whose field conflicts were found anew this run, as of
+	// now (04_discrepancy.sql's conflict_member), and none gone.
+	if _, err := conn.ExecContext(ctx, `DELETE FROM member_conflict_input
+		WHERE member_id IN (SELECT member_id FROM conflict_member) OR member_id NOT IN (SELECT member_id FROM conflict_digest)`); err != nil {
+		return fmt.Errorf("member conflict inputs: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `INSERT INTO member_conflict_input
+		SELECT member_id, digest FROM conflict_digest WHERE member_id IN (SELECT member_id FROM conflict_member)`); err != nil {
+		return fmt.Errorf("member conflict inputs: %w", err)
+	}
 	return nil
 }
 

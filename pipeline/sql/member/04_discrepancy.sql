@@ -17,14 +17,33 @@
 -- (contact records' members: 7.2M at 1M on a first night) slow down reading
 -- it inside; member.go's recordDiscrepancies adds the contacts' in the
 -- transaction.
+--
+-- A member's field conflicts depend on its current person records only, and
+-- those records never change (a changed file's records are retired, its new
+-- ones added). So only the members whose records changed since their
+-- conflicts were last recorded are compared (conflict_member: a digest of
+-- their record IDs unlike member_conflict_input's, which member.go replaces
+-- in the transaction that records the discrepancies); the others' field
+-- conflicts are the ones still open in discrepancy. On a night of a few new
+-- files that is a few thousand members of a million.
+CREATE OR REPLACE TEMP TABLE conflict_digest AS
+SELECT member_id, CAST(sum(hash(record_id)) % 18446744073709551616 AS UBIGINT) AS digest   -- order does not matter
+FROM source_record
+WHERE retired_run_id IS NULL AND status = 'accepted' AND source_kind IN ('survey', 'roster')
+  AND member_id IS NOT NULL
+GROUP BY member_id;
+
+CREATE OR REPLACE TEMP TABLE conflict_member AS
+SELECT d.member_id
+FROM conflict_digest d LEFT JOIN member_conflict_input i USING (member_id)
+WHERE i.digest IS DISTINCT FROM d.digest;
+
 CREATE OR REPLACE TEMP TABLE person_discrepancy AS
 WITH rec AS (
-    SELECT member_id, record_id,
-        file_path || ':' || coalesce(sheet || '!', '') || row_number AS source,
-        name, id_number, birth_date, gender, phone, origin_branch_key, member_type, join_date
+    SELECT member_id, record_id, name, id_number, birth_date, gender, phone, origin_branch_key, member_type, join_date
     FROM source_record
     WHERE retired_run_id IS NULL AND status = 'accepted' AND source_kind IN ('survey', 'roster')
-      AND member_id IS NOT NULL
+      AND member_id IN (SELECT member_id FROM conflict_member)
 ),
 long AS (
     UNPIVOT rec
@@ -36,14 +55,27 @@ conflict AS (
     FROM long a JOIN long b
       ON a.member_id = b.member_id AND a.field = b.field AND a.value < b.value
      AND NOT contains(a.value, b.value) AND NOT contains(b.value, a.value)
+),
+-- where each value came from, for the conflicting values only: carried
+-- through the self-join above, every record's source took 1.3 GB more at 1M
+found AS (
+    SELECT l.*, s.file_path || ':' || coalesce(s.sheet || '!', '') || s.row_number AS source
+    FROM long l JOIN conflict c USING (member_id, field) JOIN source_record s USING (record_id)
 )
 SELECT 'field_conflict|' || l.member_id || '|' || l.field || '|' || string_agg(DISTINCT l.value, ' | ' ORDER BY l.value) AS key,
     'field_conflict' AS kind, l.member_id, l.field,
     string_agg(DISTINCT l.value, ' | ' ORDER BY l.value) AS value_set,
     string_agg(l.record_id::VARCHAR, ' ' ORDER BY l.record_id) AS record_ids,
     to_json(list({'value': l.value, 'record_id': l.record_id, 'source': l.source} ORDER BY l.record_id)) AS detail
-FROM long l JOIN conflict c USING (member_id, field)
+FROM found l
 GROUP BY l.member_id, l.field
+UNION ALL
+-- the members compared before, their records unchanged: their conflicts as recorded
+SELECT key, kind, member_id, field, value_set, record_ids, detail
+FROM discrepancy
+WHERE kind = 'field_conflict' AND resolved_run_id IS NULL
+  AND member_id IN (SELECT member_id FROM conflict_digest)
+  AND member_id NOT IN (SELECT member_id FROM conflict_member)
 UNION ALL
 SELECT 'possible_same_person|' || l_record_id || '|' || r_record_id AS key,
     'possible_same_person' AS kind, NULL AS member_id, NULL AS field,
