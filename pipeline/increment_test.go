@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -33,7 +34,8 @@ func incrementPersons(t *testing.T) int {
 // discrepancies and contact links, and the same kept pairs for the night
 // after. Both nights start from one copy of the same registry, so record
 // IDs and the random pairs that estimate u are the same in both; only how
-// the blocked pairs are found differs.
+// the blocked pairs are found differs, and which members' golden records and
+// field conflicts are made again (all of them in the full night).
 func TestIncrementalEqualsFull(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the pipeline three times over generated persons")
@@ -99,11 +101,13 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	full.Out.Dir = filepath.Join(filepath.Dir(full.Database), "out")
 	full.Rules.Match.Incremental = false
 	copyFileT(t, cfg.Database, full.Database)
-	// The full night finds every member's field conflicts anew, not only
-	// those of the members whose records changed.
+	// The full night makes every member's golden record and finds its field
+	// conflicts anew, not only those of the members whose records changed.
 	fdb := openTestDB(t, full)
-	if _, err := fdb.Exec(`DELETE FROM member_conflict_input`); err != nil {
-		t.Fatal(err)
+	for _, q := range []string{`DELETE FROM member_conflict_input`, `UPDATE member SET golden_input = NULL`} {
+		if _, err := fdb.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	fdb.Close()
 
@@ -139,6 +143,8 @@ var incrementDigests = []struct{ from, cols string }{
 		"last_contact_date, contact_flag, activities_year, visits_year"},
 	{"discrepancy WHERE resolved_run_id IS NULL", "kind, record_ids, member_id, value_set, detail"},
 	{"member_conflict_input", "member_id, digest"},
+	{"member", "member_id, golden_input, last_seen_run_id, status_run_id, retired_run_id, records, birth_date, phone, " +
+		"address, employer, member_type, join_date, whereabouts_verified"},
 	{"contact", "record_id, outcome, member_id, round(weight, 6)"},
 	{"certificate", "member_id, serial, content_sha256"},
 	{"match_vector_kept", "l_record_id, r_record_id, rule_index, rule_mask"},
@@ -235,5 +241,76 @@ func TestFieldConflictOfChangedMember(t *testing.T) {
 	}
 	if kept == 0 || digests == 0 {
 		t.Fatalf("%d other conflicts, %d members' inputs recorded: nothing tested", kept, digests)
+	}
+}
+
+// TestGoldenOnlyForChangedMembers: a night makes the golden record again
+// for the members whose inputs changed (a record retired; an unknown
+// recorded input, as after an upgrade) and leaves the others' as stored:
+// a name altered in the table stays altered where nothing changed, which
+// shows it was not made again.
+func TestGoldenOnlyForChangedMembers(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: 200, Seed: 9}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(dir)
+	cfg.Out.PDFFont = filepath.Join(dir, "no-font.ttf")
+	runOnce(t, cfg)
+	db := openTestDB(t, cfg)
+	// Three members of two or more records: a, whose newest record is
+	// retired; b, whose recorded input is forgotten; c, left alone.
+	rows, err := db.Query(`SELECT member_id, name, records FROM member
+		WHERE retired_run_id IS NULL AND records >= 2 ORDER BY member_id LIMIT 3`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids, names []string
+	var counts []int
+	for rows.Next() {
+		var id, name string
+		var n int
+		if err := rows.Scan(&id, &name, &n); err != nil {
+			t.Fatal(err)
+		}
+		ids, names, counts = append(ids, id), append(names, name), append(counts, n)
+	}
+	rows.Close()
+	if len(ids) != 3 {
+		t.Fatalf("%d members of two records or more, want 3", len(ids))
+	}
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`UPDATE source_record SET retired_run_id = 1 WHERE record_id = (SELECT max(record_id) FROM source_record
+			WHERE member_id = ? AND source_kind IN ('survey', 'roster'))`, []any{ids[0]}},
+		{`UPDATE member SET name = '改过', golden_input = NULL WHERE member_id = ?`, []any{ids[1]}},
+		{`UPDATE member SET name = '改过' WHERE member_id = ?`, []any{ids[2]}},
+	} {
+		if _, err := db.Exec(q.sql, q.args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	runAt(t, cfg, fixedNow().Add(24*time.Hour))
+	db = openTestDB(t, cfg)
+	get := func(id string) (name string, records, seen int, input sql.NullInt64) {
+		t.Helper()
+		if err := db.QueryRow(`SELECT name, records, last_seen_run_id, golden_input FROM member WHERE member_id = ?`, id).
+			Scan(&name, &records, &seen, &input); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if _, n, _, _ := get(ids[0]); n != counts[0]-1 {
+		t.Errorf("%s: %d records after one of %d was retired", ids[0], n, counts[0])
+	}
+	if name, _, _, in := get(ids[1]); name != names[1] || !in.Valid {
+		t.Errorf("%s without a recorded input: name %q (input recorded: %v), want %q made again", ids[1], name, in.Valid, names[1])
+	}
+	if name, _, seen, _ := get(ids[2]); name != "改过" || seen != 2 {
+		t.Errorf("%s, nothing changed: name %q, last seen in run %d; want its golden record kept and run 2", ids[2], name, seen)
 	}
 }

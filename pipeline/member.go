@@ -2,9 +2,11 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,12 +21,17 @@ import (
 //go:embed sql/member/*.sql
 var memberSQL embed.FS
 
+// memberStep is an embedded step's SQL, with a digest of its text for
+// '@script': the steps that record what a member's result was made from
+// (03_golden.sql, 04_discrepancy.sql) count their own SQL in it, so a new
+// version of a step makes every member's result again.
 func memberStep(name string) string {
 	b, err := memberSQL.ReadFile("sql/member/" + name)
 	if err != nil {
 		panic(fmt.Sprintf("embedded step %s: %v", name, err)) // a build defect, not an input
 	}
-	return string(b)
+	sum := sha256.Sum256(b)
+	return strings.ReplaceAll(string(b), "'@script'", "'"+hex.EncodeToString(sum[:8])+"'")
 }
 
 // Member statuses, stable codes of v_member.status (Chinese labels in README).
@@ -49,7 +56,8 @@ type MemberResult struct {
 }
 
 // reconcileMembers groups the current person records into members with
-// stable IDs, then recomputes every member's golden record and status, and
+// stable IDs, then remakes the golden record and status of every member
+// whose records or decisions changed, and
 // writes them in one transaction; it calls membersCommitted when that is
 // committed. Contact records are then linked to the members (contact.go)
 // and the discrepancies found, and both written in a second one; today is
@@ -195,7 +203,7 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 			return err
 		}
 		// A member none of whose records is current any more is retired.
-		r, err := conn.ExecContext(ctx, `UPDATE member SET retired_run_id = ?
+		r, err := conn.ExecContext(ctx, `UPDATE member SET retired_run_id = ?, golden_input = NULL
 			WHERE retired_run_id IS NULL AND member_id NOT IN (SELECT member_id FROM assign)`, runID)
 		if err != nil {
 			return fmt.Errorf("retire members: %w", err)
@@ -217,16 +225,21 @@ func (db *DB) reconcileMembers(ctx context.Context, runID int, cfg rules.Config,
 		}
 		n, _ := r.RowsAffected()
 		res.StatusChanges = int(n)
+		// Every current member was seen; golden has only those whose
+		// records or decisions changed (03_golden.sql).
+		if _, err := conn.ExecContext(ctx, `UPDATE member SET last_seen_run_id = ?
+			WHERE retired_run_id IS NULL AND last_seen_run_id IS DISTINCT FROM ?`, runID, runID); err != nil {
+			return fmt.Errorf("members seen: %w", err)
+		}
 		if _, err := conn.ExecContext(ctx, `UPDATE member SET
-				last_seen_run_id = ?,
 				status_run_id = CASE WHEN member.status IS DISTINCT FROM g.status THEN ? ELSE member.status_run_id END,
 				status = g.status, records = g.records, survey_records = g.survey_records, roster_records = g.roster_records,
 				name = g.name, gender = g.gender, ethnicity = g.ethnicity, id_number = g.id_number, birth_date = g.birth_date,
 				education = g.education, member_type = g.member_type, origin_branch = g.origin_branch,
 				origin_branch_key = g.origin_branch_key, join_date = g.join_date, phone = g.phone, address = g.address,
 				employer = g.employer, community = g.community, outflow_date = g.outflow_date, outflow_reason = g.outflow_reason,
-				whereabouts_verified = g.whereabouts_verified
-			FROM golden g WHERE member.member_id = g.member_id`, runID, runID); err != nil {
+				whereabouts_verified = g.whereabouts_verified, golden_input = g.golden_input
+			FROM golden g WHERE member.member_id = g.member_id`, runID); err != nil {
 			return fmt.Errorf("update members: %w", err)
 		}
 		stepTime(log, "status history and update members", began)
@@ -283,7 +296,7 @@ func recordMemberEvents(ctx context.Context, conn *sql.Conn, runID int, events [
 	}); err != nil {
 		return fmt.Errorf("stage member events: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, `UPDATE member SET merged_into = e.other_member_id, retired_run_id = ?
+	if _, err := conn.ExecContext(ctx, `UPDATE member SET merged_into = e.other_member_id, retired_run_id = ?, golden_input = NULL
 		FROM member_event e WHERE e.event = 'merged' AND member.member_id = e.member_id`, runID); err != nil {
 		return fmt.Errorf("record merges: %w", err)
 	}

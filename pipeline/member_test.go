@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"testing"
@@ -240,6 +242,26 @@ func TestStatusLeft(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("%s: %s, want %s", name, got, want)
+		}
+	}
+}
+
+// TestMemberStepDigest: the steps that record what a member's result was
+// made from count a digest of their own SQL in it, so a changed step makes
+// every member's result again.
+func TestMemberStepDigest(t *testing.T) {
+	for _, name := range []string{"03_golden.sql", "04_discrepancy.sql"} {
+		raw, err := memberSQL.ReadFile("sql/member/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(raw), "'@script'") {
+			t.Errorf("%s does not count its SQL ('@script') in its digest", name)
+		}
+		sum := sha256.Sum256(raw)
+		got := memberStep(name)
+		if strings.Contains(got, "'@script'") || !strings.Contains(got, "'"+hex.EncodeToString(sum[:8])+"'") {
+			t.Errorf("%s: '@script' not replaced by the digest of its text", name)
 		}
 	}
 }

@@ -1,5 +1,6 @@
 -- 03: each current member's golden record, counts and status, from its
--- current person records. Survivorship:
+-- current person records (for the members whose records or decisions
+-- changed: below). Survivorship:
 --   Party fields (member type, join date, origin branch, education): the
 --     origin roster over a survey, then the newest;
 --   where they are (community, address, phone, employer): the newest survey,
@@ -16,6 +17,35 @@
 -- (temp table member_decision, staged by member.go). Each record's member
 -- is this run's (temp table assign): the golden records are made before the
 -- transaction that writes the assignments into source_record.
+--
+-- A member's golden record depends on its person records (which never
+-- change: a changed file's are retired and its new ones added), the
+-- analysts' decisions about it and this SQL only. golden_input is a digest
+-- of the three for each member of this run; golden is made only for the
+-- members whose digest is not the one member.golden_input recorded with
+-- their golden record (new members, members back, members whose records or
+-- decisions changed). On a night of a few new files, a few thousand of a
+-- million: the others keep theirs.
+CREATE OR REPLACE TEMP TABLE golden_input AS
+WITH r AS (
+    SELECT a.member_id, sum(hash(r.record_id)) AS records
+    FROM source_record r JOIN assign a ON a.record_id = r.record_id
+    WHERE r.retired_run_id IS NULL AND r.status = 'accepted'
+      AND r.source_kind IN ('survey', 'roster') AND a.member_id IS NOT NULL
+    GROUP BY a.member_id
+),
+d AS (
+    SELECT member_id, string_agg(DISTINCT decision, ',' ORDER BY decision) AS decisions
+    FROM member_decision GROUP BY member_id
+),
+i AS (
+    SELECT r.member_id, hash(r.records, coalesce(d.decisions, ''), '@script') AS digest
+    FROM r LEFT JOIN d USING (member_id)
+)
+SELECT i.member_id, i.digest,
+    m.golden_input IS DISTINCT FROM i.digest OR m.retired_run_id IS NOT NULL AS changed
+FROM i LEFT JOIN member m USING (member_id);
+
 CREATE OR REPLACE TEMP TABLE golden AS
 WITH rec AS (
     SELECT r.* REPLACE (a.member_id AS member_id),
@@ -23,6 +53,7 @@ WITH rec AS (
     FROM source_record r JOIN assign a ON a.record_id = r.record_id
     WHERE r.retired_run_id IS NULL AND r.status = 'accepted'
       AND r.source_kind IN ('survey', 'roster') AND a.member_id IS NOT NULL
+      AND a.member_id IN (SELECT member_id FROM golden_input WHERE changed)
 ),
 dated AS (
     SELECT *,
@@ -104,7 +135,8 @@ decided AS (
 -- them): UPDATE member ... FROM golden meets the rows in golden's order, and
 -- a million rows in another order took 220 s instead of 2.
 SELECT agg.* REPLACE (CASE WHEN decided.left_decided THEN 'left' ELSE agg.status END AS status),
-    coalesce(decided.verified, false) AS whereabouts_verified
+    coalesce(decided.verified, false) AS whereabouts_verified, gi.digest AS golden_input
 FROM agg LEFT JOIN decided USING (member_id)
+JOIN golden_input gi USING (member_id)
 LEFT JOIN member m ON m.member_id = agg.member_id
 ORDER BY m.rowid NULLS LAST, agg.member_id;

@@ -22,12 +22,12 @@
 -- those records never change (a changed file's records are retired, its new
 -- ones added). So only the members whose records changed since their
 -- conflicts were last recorded are compared (conflict_member: a digest of
--- their record IDs unlike member_conflict_input's, which member.go replaces
+-- their record IDs and this SQL unlike member_conflict_input's, which member.go replaces
 -- in the transaction that records the discrepancies); the others' field
 -- conflicts are the ones still open in discrepancy. On a night of a few new
 -- files that is a few thousand members of a million.
 CREATE OR REPLACE TEMP TABLE conflict_digest AS
-SELECT member_id, CAST(sum(hash(record_id)) % 18446744073709551616 AS UBIGINT) AS digest   -- order does not matter
+SELECT member_id, hash(sum(hash(record_id)), '@script') AS digest   -- a sum: the records' order does not matter
 FROM source_record
 WHERE retired_run_id IS NULL AND status = 'accepted' AND source_kind IN ('survey', 'roster')
   AND member_id IS NOT NULL
