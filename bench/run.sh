@@ -286,7 +286,7 @@ ns=$(cd "$results" && ls *.json | sed 's/\.json$//' | sort -n | tr '\n' ' '); ns
 	echo
 	echo "After the full run, about 1% of the files change: new survey and roster files of other persons (a small inbox"
 	echo "generated with seed 2) and one existing CSV roster resent without its last row; then \`liudong run\` again."
-	echo "Matching generates and compares only the new records' pairs (incremental blocking) but estimates the model and scores every pair again; reconciliation and the registry, report and rosters are recomputed, so the increment still costs most of a night's reconcile and output."
+	echo "Matching generates and compares only the new records' pairs (incremental blocking) but estimates the model and scores every pair again; golden records and field conflicts are made again only for the members whose records changed, but contact linking and the registry, report and rosters are recomputed, so the increment still costs most of a night's contact linking and output."
 	echo
 	echo "| N persons | files changed | rows read | total s (wall) | CPU s | load | ingest | match | reconcile | output | peak RSS |"
 	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
