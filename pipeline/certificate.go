@@ -274,9 +274,10 @@ func activityDigests(ctx context.Context, conn *sql.Conn, args []any) (map[strin
 }
 
 // certificatesPerQuery is about how many certificates' activities one query
-// reads and sorts (streamActivities): at 1M persons the year's 4.2 million
-// activities sorted at once took DuckDB half a gigabyte past its memory
-// limit for a moment.
+// reads and sorts (streamActivities), so the sort's memory does not grow
+// with the registry. (At 1M persons the year's 4.2 million activities read
+// at once took DuckDB half a gigabyte past its memory limit for a moment;
+// most of that was the hash join yearActivities now avoids, not the sort.)
 const certificatesPerQuery = 250_000
 
 // certificateParts splits load (indexes into groups, ascending) into runs of
