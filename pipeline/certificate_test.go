@@ -410,13 +410,7 @@ func TestCertificateParts(t *testing.T) {
 // table of some, with a retired record and records dated in other years and
 // after today among them.
 func TestYearActivitiesAsView(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: 200, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
-	cfg := testConfig(dir)
-	runOnce(t, cfg)
-	db := openTestDB(t, cfg)
+	db := openTestDB(t, firstNight(t, 200, 5))
 	ctx := context.Background()
 	now := fixedNow()
 	args := []any{now.Year(), now.Format("2006-01-02"), now.Format("2006-01")}

@@ -177,13 +177,7 @@ func copyFileT(t *testing.T, src, dst string) {
 // value is retired), while another member's, whose records did not change,
 // stay open as they were, without being compared again.
 func TestFieldConflictOfChangedMember(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: 300, Seed: 8}); err != nil {
-		t.Fatal(err)
-	}
-	cfg := testConfig(dir)
-	cfg.Out.PDFFont = filepath.Join(dir, "no-font.ttf")
-	runOnce(t, cfg)
+	cfg := firstNight(t, 300, 8)
 	db := openTestDB(t, cfg)
 	open := func() map[string]string { // key → member
 		t.Helper()
@@ -250,13 +244,7 @@ func TestFieldConflictOfChangedMember(t *testing.T) {
 // a name altered in the table stays altered where nothing changed, which
 // shows it was not made again.
 func TestGoldenOnlyForChangedMembers(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: 200, Seed: 9}); err != nil {
-		t.Fatal(err)
-	}
-	cfg := testConfig(dir)
-	cfg.Out.PDFFont = filepath.Join(dir, "no-font.ttf")
-	runOnce(t, cfg)
+	cfg := firstNight(t, 200, 9)
 	db := openTestDB(t, cfg)
 	// Three members of two or more records: a, whose newest record is
 	// retired; b, whose recorded input is forgotten; c, left alone.
@@ -313,4 +301,18 @@ func TestGoldenOnlyForChangedMembers(t *testing.T) {
 	if name, _, seen, _ := get(ids[2]); name != "改过" || seen != 2 {
 		t.Errorf("%s, nothing changed: name %q, last seen in run %d; want its golden record kept and run 2", ids[2], name, seen)
 	}
+}
+
+// firstNight runs the pipeline once over persons generated with seed (no
+// PDFs) and returns its configuration.
+func firstNight(t *testing.T, persons int, seed uint64) Config {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: persons, Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(dir)
+	cfg.Out.PDFFont = filepath.Join(dir, "no-font.ttf")
+	runOnce(t, cfg)
+	return cfg
 }
