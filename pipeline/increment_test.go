@@ -284,7 +284,7 @@ func TestGoldenOnlyForChangedMembers(t *testing.T) {
 
 	runAt(t, cfg, fixedNow().Add(24*time.Hour))
 	db = openTestDB(t, cfg)
-	get := func(id string) (name string, records, seen int, input sql.NullInt64) {
+	get := func(id string) (name string, records, seen int, input sql.Null[uint64]) {
 		t.Helper()
 		if err := db.QueryRow(`SELECT name, records, last_seen_run_id, golden_input FROM member WHERE member_id = ?`, id).
 			Scan(&name, &records, &seen, &input); err != nil {

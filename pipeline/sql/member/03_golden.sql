@@ -39,10 +39,11 @@ d AS (
     FROM member_decision GROUP BY member_id
 ),
 i AS (
-    SELECT r.member_id, hash(r.records, coalesce(d.decisions, ''), '@script') AS digest
+    SELECT r.member_id, r.records, hash(r.records, coalesce(d.decisions, ''), '@script') AS digest
     FROM r LEFT JOIN d USING (member_id)
 )
-SELECT i.member_id, i.digest,
+-- records stays for 04_discrepancy.sql, whose field conflicts depend on the records alone
+SELECT i.member_id, i.records, i.digest,
     m.golden_input IS DISTINCT FROM i.digest OR m.retired_run_id IS NOT NULL AS changed
 FROM i LEFT JOIN member m USING (member_id);
 

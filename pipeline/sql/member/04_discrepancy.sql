@@ -26,12 +26,10 @@
 -- in the transaction that records the discrepancies); the others' field
 -- conflicts are the ones still open in discrepancy. On a night of a few new
 -- files that is a few thousand members of a million.
+-- The records' digest is 03_golden.sql's (golden_input.records, this run's
+-- assignments, committed since), with this SQL's.
 CREATE OR REPLACE TEMP TABLE conflict_digest AS
-SELECT member_id, hash(sum(hash(record_id)), '@script') AS digest   -- a sum: the records' order does not matter
-FROM source_record
-WHERE retired_run_id IS NULL AND status = 'accepted' AND source_kind IN ('survey', 'roster')
-  AND member_id IS NOT NULL
-GROUP BY member_id;
+SELECT member_id, hash(records, '@script') AS digest FROM golden_input;
 
 CREATE OR REPLACE TEMP TABLE conflict_member AS
 SELECT d.member_id
