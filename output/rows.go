@@ -33,19 +33,20 @@ type sheetRows struct {
 	blocks map[string][]rowBlock
 }
 
-// rowBlock is one table's data rows and what they are written with.
+// rowBlock is one table's title, header and data rows and what they are
+// written with.
 type rowBlock struct {
 	sheet       string
 	placeholder []byte
-	first       int // the row number of the first data row
+	top         int // the title row's number: the header is under it, the data rows from top+2
 	table       table
 	widths      []float64
-	text, num   int // style IDs
+	st          styles
 }
 
-// add queues t's rows for the sheet of sw, to replace the placeholder row
-// at first, which the caller streams.
-func (s *sheetRows) add(sw *excelize.StreamWriter, t table, first int, widths []float64, st styles) {
+// add queues t's title, header and rows for the sheet of sw, to replace the
+// placeholder row at top, which the caller streams.
+func (s *sheetRows) add(sw *excelize.StreamWriter, t table, top int, widths []float64, st styles) {
 	if s.blocks == nil {
 		s.blocks = map[string][]rowBlock{}
 	}
@@ -53,14 +54,14 @@ func (s *sheetRows) add(sw *excelize.StreamWriter, t table, first int, widths []
 	// sheet is sheet1, NewSheet's sheetN); a part that never shows the
 	// placeholder fails the save, so a change there cannot go unnoticed.
 	part := "xl/worksheets/sheet" + strconv.Itoa(sw.SheetID) + ".xml"
+	st.rows = nil
 	s.blocks[part] = append(s.blocks[part], rowBlock{
 		sheet:       t.sheet,
-		placeholder: []byte(`<row r="` + strconv.Itoa(first) + `"></row>`),
-		first:       first,
+		placeholder: []byte(`<row r="` + strconv.Itoa(top) + `"></row>`),
+		top:         top,
 		table:       t,
 		widths:      widths,
-		text:        st.text,
-		num:         st.number,
+		st:          st,
 	})
 }
 
@@ -105,7 +106,7 @@ func (z *rowsZip) finish() error {
 	}
 	if len(s.blocks) > 0 {
 		b := s.blocks[0]
-		return fmt.Errorf("sheet %q: the rows from row %d have no place in %s", b.sheet, b.first, s.name)
+		return fmt.Errorf("sheet %q: the rows from row %d have no place in %s", b.sheet, b.top, s.name)
 	}
 	if s.size > math.MaxUint32 {
 		z.big = append(z.big, s.name)
@@ -222,20 +223,21 @@ func (s *splicer) put(p []byte) error {
 	return err
 }
 
-// writeRows writes b's rows as excelize's SetRow would: inline strings
-// and numbers, each cell with its style and reference, a row with wrapped
-// text as tall as its lines.
+// writeRows writes b's title and header rows and its data rows as
+// excelize's SetRow would: inline strings and numbers, each cell with its
+// style and reference, a row with wrapped text as tall as its lines.
 func (s *splicer) writeRows(b rowBlock) error {
+	if err := s.columns(len(b.table.cols), b); err != nil {
+		return err
+	}
+	s.buf = appendTitleRows(s.buf, b, s.cols)
+	first := b.top + 2
 	err := b.table.each(func(i int, r []any) error {
-		for len(s.cols) < len(r) {
-			name, err := excelize.ColumnNumberToName(len(s.cols) + 1)
-			if err != nil {
-				return fmt.Errorf("sheet %q row %d: %w", b.sheet, b.first+i, err)
-			}
-			s.cols = append(s.cols, []byte(name))
+		if err := s.columns(len(r), b); err != nil {
+			return err
 		}
 		var err error
-		if s.buf, err = appendRow(s.buf, b, i, r, s.cols); err != nil {
+		if s.buf, err = appendRow(s.buf, b, first+i, r, s.cols); err != nil {
 			return err
 		}
 		if len(s.buf) >= 64<<10 {
@@ -253,9 +255,98 @@ func (s *splicer) writeRows(b rowBlock) error {
 	return err
 }
 
-// appendRow appends the XML of row i of b (its cells r) to dst.
-func appendRow(dst []byte, b rowBlock, i int, r []any, cols [][]byte) ([]byte, error) {
-	num := strconv.AppendInt(nil, int64(b.first+i), 10)
+// columns makes sure s.cols names the first n columns.
+func (s *splicer) columns(n int, b rowBlock) error {
+	for len(s.cols) < n {
+		name, err := excelize.ColumnNumberToName(len(s.cols) + 1)
+		if err != nil {
+			return fmt.Errorf("sheet %q row %d: %w", b.sheet, b.top, err)
+		}
+		s.cols = append(s.cols, []byte(name))
+	}
+	return nil
+}
+
+// The fonts of a title's two runs of rich text, the title and its note, as
+// excelize writes them (writeTitle's Font{Bold: true, Size: 16, Family: 宋体}
+// and Font{Size: 11, Family: 宋体}); TestTitlesLikeSetRow compares them.
+const (
+	titleRunFont = `<rPr><rFont val="宋体"></rFont><family val="2"></family><b val="1"></b><color></color><sz val="16"></sz></rPr>`
+	noteRunFont  = `<rPr><rFont val="宋体"></rFont><family val="2"></family><color></color><sz val="11"></sz></rPr>`
+)
+
+// appendTitleRows appends the XML of b's title row (the title over the left
+// columns, the run date over the last two, or after the title when the
+// table is narrow; with its note under it in smaller type) and its header
+// row, as writeTitle laid them out for excelize's SetRow.
+func appendTitleRows(dst []byte, b rowBlock, cols [][]byte) []byte {
+	t, st := b.table, b.st
+	n := len(t.cols)
+	date := "运行日期：" + t.date
+	num := strconv.AppendInt(nil, int64(b.top), 10)
+	dst = append(dst, `<row r="`...)
+	dst = append(dst, num...)
+	dst = append(dst, `" ht="`...)
+	dst = strconv.AppendFloat(dst, titleHeight(t, b.widths), 'f', -1, 64)
+	dst = append(dst, `" customHeight="1">`...)
+	cell := func(dst []byte, col int) []byte {
+		dst = append(dst, `<c r="`...)
+		dst = append(dst, cols[col]...)
+		return append(dst, num...)
+	}
+	switch {
+	case n < 4:
+		dst = appendStringCell(cell(dst, 0), st.title, t.title+"　"+date)
+	case t.note != "":
+		dst = append(cell(dst, 0), `" s="`...)
+		dst = strconv.AppendInt(dst, int64(st.titleNote), 10)
+		dst = append(dst, `" t="inlineStr"><is><r>`+titleRunFont...)
+		dst = appendRunText(dst, t.title)
+		dst = append(dst, `</r><r>`+noteRunFont...)
+		dst = appendRunText(dst, "\n"+t.note)
+		dst = append(dst, `</r></is></c>`...)
+	default:
+		dst = appendStringCell(cell(dst, 0), st.title, t.title)
+	}
+	if n >= 4 {
+		dst = appendStringCell(cell(dst, n-2), st.date, date)
+	}
+	dst = append(dst, `</row><row r="`...)
+	dst = strconv.AppendInt(dst, int64(b.top+1), 10)
+	dst = append(dst, `" ht="24" customHeight="1">`...)
+	num = strconv.AppendInt(num[:0], int64(b.top+1), 10)
+	for i, c := range t.cols {
+		dst = appendStringCell(cell(dst, i), st.header, c)
+	}
+	return append(dst, `</row>`...)
+}
+
+// appendRunText appends a run of rich text as excelize writes it: <t>, with
+// xml:space="preserve" when s begins or ends with white space, and s
+// escaped, line breaks too.
+func appendRunText(dst []byte, s string) []byte {
+	dst = append(dst, `<t`...)
+	if preserveSpace(s) {
+		dst = append(dst, ` xml:space="preserve"`...)
+	}
+	dst = append(dst, '>')
+	dst = appendText(dst, s, true)
+	return append(dst, `</t>`...)
+}
+
+// preserveSpace reports whether s begins or ends with white space that XML
+// keeps only when told to.
+func preserveSpace(s string) bool {
+	if s == "" {
+		return false
+	}
+	space := func(c byte) bool { return c == '\t' || c == '\n' || c == '\r' || c == ' ' }
+	return space(s[0]) || space(s[len(s)-1])
+}
+
+// appendRow appends the XML of b's row numbered row (its cells r) to dst.
+func appendRow(dst []byte, b rowBlock, row int, r []any, cols [][]byte) ([]byte, error) {
+	num := strconv.AppendInt(nil, int64(row), 10)
 	dst = append(dst, `<row r="`...)
 	dst = append(dst, num...)
 	dst = append(dst, '"')
@@ -271,17 +362,17 @@ func appendRow(dst []byte, b rowBlock, i int, r []any, cols [][]byte) ([]byte, e
 		dst = append(dst, num...)
 		switch v := v.(type) {
 		case string:
-			dst = appendStringCell(dst, b.text, v)
+			dst = appendStringCell(dst, b.st.text, v)
 		case int:
-			dst = appendNumberCell(dst, b.num, strconv.AppendInt(nil, int64(v), 10))
+			dst = appendNumberCell(dst, b.st.number, strconv.AppendInt(nil, int64(v), 10))
 		case float64:
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				dst = appendStringCell(dst, b.num, strconv.FormatFloat(v, 'g', -1, 64))
+				dst = appendStringCell(dst, b.st.number, strconv.FormatFloat(v, 'g', -1, 64))
 				break
 			}
-			dst = appendNumberCell(dst, b.num, appendExcelFloat(nil, v))
+			dst = appendNumberCell(dst, b.st.number, appendExcelFloat(nil, v))
 		default:
-			return nil, fmt.Errorf("sheet %q row %d: cell of type %T", b.sheet, b.first+i, v)
+			return nil, fmt.Errorf("sheet %q row %d: cell of type %T", b.sheet, row, v)
 		}
 	}
 	return append(dst, `</row>`...), nil
@@ -299,19 +390,11 @@ func appendStringCell(dst []byte, style int, v string) []byte {
 	dst = append(dst, `" s="`...)
 	dst = strconv.AppendInt(dst, int64(style), 10)
 	dst = append(dst, `" t="inlineStr"><is><t`...)
-	if v != "" {
-		switch v[0] {
-		case '\t', '\n', '\r', ' ':
-			dst = append(dst, ` xml:space="preserve"`...)
-		default:
-			switch v[len(v)-1] {
-			case '\t', '\n', '\r', ' ':
-				dst = append(dst, ` xml:space="preserve"`...)
-			}
-		}
+	if preserveSpace(v) {
+		dst = append(dst, ` xml:space="preserve"`...)
 	}
 	dst = append(dst, '>')
-	dst = appendCellText(dst, v)
+	dst = appendText(dst, v, false)
 	return append(dst, `</t></is></c>`...)
 }
 
@@ -324,7 +407,11 @@ const maxCellUnits = 32767
 // hold (control characters, broken UTF-8) as U+FFFD, and text that reads
 // as Excel's own escape (_x0041_) escaped itself (_x005F_x0041_), as
 // excelize writes them.
-func appendCellText(dst []byte, s string) []byte {
+func appendCellText(dst []byte, s string) []byte { return appendText(dst, s, false) }
+
+// appendText is appendCellText, with line breaks as references too when
+// newlines is set, as excelize writes a run of rich text.
+func appendText(dst []byte, s string, newlines bool) []byte {
 	units := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -348,6 +435,8 @@ func appendCellText(dst []byte, s string) []byte {
 				dst = append(dst, "&#xD;"...)
 			case c == '\t':
 				dst = append(dst, "&#x9;"...)
+			case c == '\n' && newlines:
+				dst = append(dst, "&#xA;"...)
 			case c == '\n':
 				dst = append(dst, '\n')
 			case c < 0x20:

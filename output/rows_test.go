@@ -425,8 +425,9 @@ func TestSplicerSplitPlaceholder(t *testing.T) {
 	doc := `<sheetData><row r="1"></row>` + ph + `<row r="9"><c/></row></sheetData>`
 	for cut := 0; cut <= len(doc); cut++ {
 		var out bytes.Buffer
-		s := &splicer{w: &out, blocks: []rowBlock{{sheet: "S", placeholder: []byte(ph), first: 3,
-			table: table{rows: [][]any{{"x"}}}, widths: []float64{10}, text: 1, num: 2}}}
+		s := &splicer{w: &out, blocks: []rowBlock{{sheet: "S", placeholder: []byte(ph), top: 3,
+			table: table{title: "T", date: "d", cols: []string{"c"}, rows: [][]any{{"x"}}}, widths: []float64{10},
+			st: styles{title: 7, header: 8, text: 1, number: 2}}}}
 		if _, err := s.Write([]byte(doc[:cut])); err != nil {
 			t.Fatal(err)
 		}
@@ -436,7 +437,10 @@ func TestSplicerSplitPlaceholder(t *testing.T) {
 		if err := s.flush(); err != nil {
 			t.Fatal(err)
 		}
-		want := `<sheetData><row r="1"></row><row r="3"><c r="A3" s="1" t="inlineStr"><is><t>x</t></is></c></row><row r="9"><c/></row></sheetData>`
+		want := `<sheetData><row r="1"></row>` +
+			`<row r="3" ht="32" customHeight="1"><c r="A3" s="7" t="inlineStr"><is><t>T　运行日期：d</t></is></c></row>` +
+			`<row r="4" ht="24" customHeight="1"><c r="A4" s="8" t="inlineStr"><is><t>c</t></is></c></row>` +
+			`<row r="5"><c r="A5" s="1" t="inlineStr"><is><t>x</t></is></c></row><row r="9"><c/></row></sheetData>`
 		if out.String() != want || len(s.blocks) != 0 || s.size != int64(out.Len()) {
 			t.Fatalf("cut at %d: %s", cut, out.String())
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf16"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
@@ -358,9 +359,11 @@ func setColWidths(sw *excelize.StreamWriter, sheet string, widths []float64) err
 	return nil
 }
 
-// writeBlock streams t's title row at row top, its header under it and its
+// writeBlock places t's title row at row top, its header under it and its
 // rows after, with the column widths (which size the wrapped rows), and
-// returns the row after its last.
+// returns the row after its last. The rows themselves are written when the
+// workbook is saved (rows.go): here the stream gets a placeholder at top,
+// and the title's merged cells.
 func writeBlock(sw *excelize.StreamWriter, st styles, t table, top int, widths []float64) (int, error) {
 	if err := fitsSheet(t, top); err != nil {
 		return 0, err
@@ -370,76 +373,67 @@ func writeBlock(sw *excelize.StreamWriter, st styles, t table, top int, widths [
 	if err != nil {
 		return 0, fmt.Errorf("sheet %q: %w", t.sheet, err)
 	}
-	if err := writeTitle(sw, st, t, top, last, widths); err != nil {
+	if n >= 4 && t.note != "" && utf16Len(t.title)+utf16Len(t.note)+1 > maxCellUnits {
+		// what excelize's SetRow said of such a title
+		return 0, fmt.Errorf("sheet %q: title: %w", t.sheet, excelize.ErrCellCharsLength)
+	}
+	if err := sw.SetRow(fmt.Sprintf("A%d", top), nil); err != nil {
+		return 0, fmt.Errorf("sheet %q row %d: %w", t.sheet, top, err)
+	}
+	if err := titleMerges(sw, n, top, last); err != nil {
 		return 0, fmt.Errorf("sheet %q: title: %w", t.sheet, err)
 	}
-	header := make([]any, n)
-	for i, c := range t.cols {
-		header[i] = excelize.Cell{StyleID: st.header, Value: c}
-	}
-	if err := sw.SetRow(fmt.Sprintf("A%d", top+1), header, excelize.RowOpts{Height: 24}); err != nil {
-		return 0, fmt.Errorf("sheet %q: header: %w", t.sheet, err)
-	}
-	first := top + 2
-	if t.len() > 0 {
-		// The rows take the placeholder's place when the workbook is saved.
-		if err := sw.SetRow(fmt.Sprintf("A%d", first), nil); err != nil {
-			return 0, fmt.Errorf("sheet %q row %d: %w", t.sheet, first, err)
-		}
-		st.rows.add(sw, t, first, widths, st)
-	}
-	return first + t.len(), nil
+	st.rows.add(sw, t, top, widths, st)
+	return top + 2 + t.len(), nil
 }
 
-// writeTitle writes the title row at row: the title over the left columns
-// and the run date over the last two (or after the title when the table is
-// narrow).
-func writeTitle(sw *excelize.StreamWriter, st styles, t table, row int, last string, widths []float64) error {
-	n := len(t.cols)
-	date := "运行日期：" + t.date
-	opts := excelize.RowOpts{Height: 32}
-	first := fmt.Sprintf("A%d", row)
+// titleMerges merges the cells of a title row of n columns (the last
+// named last): the title over the left columns and the run date over the
+// last two, or the title (with the date after it) over all of them when
+// the table is narrow.
+func titleMerges(sw *excelize.StreamWriter, n, row int, last string) error {
+	r := strconv.Itoa(row)
 	if n < 4 {
-		if err := sw.SetRow(first, []any{excelize.Cell{StyleID: st.title, Value: t.title + "　" + date}}, opts); err != nil {
-			return err
-		}
 		if n > 1 {
-			return sw.MergeCell(first, last+strconv.Itoa(row))
+			return sw.MergeCell("A"+r, last+r)
 		}
 		return nil
 	}
-	cells := make([]any, n)
-	cells[0] = excelize.Cell{StyleID: st.title, Value: t.title}
-	if t.note != "" {
-		cells[0] = excelize.Cell{StyleID: st.titleNote, Value: []excelize.RichTextRun{
-			{Text: t.title, Font: &excelize.Font{Bold: true, Size: 16, Family: "宋体"}},
-			{Text: "\n" + t.note, Font: &excelize.Font{Size: 11, Family: "宋体"}},
-		}}
-		// The note wraps across the title's columns: one 15-point line per
-		// width of them it fills.
-		span := 0.0
-		for _, w := range widths[:max(1, n-2)] {
-			span += w
-		}
-		lines := 0
-		for _, l := range strings.Split(t.note, "\n") {
-			lines += int((float64(DisplayWidth(l)) + span - 1) / span)
-		}
-		opts.Height = 30 + 15*float64(max(lines, 1)+1)
-	}
-	cells[n-2] = excelize.Cell{StyleID: st.date, Value: date}
-	if err := sw.SetRow(first, cells, opts); err != nil {
-		return err
-	}
-	r := strconv.Itoa(row)
 	endTitle, _ := excelize.ColumnNumberToName(n - 2)
 	startDate, _ := excelize.ColumnNumberToName(n - 1)
 	if n-2 > 1 {
-		if err := sw.MergeCell(first, endTitle+r); err != nil {
+		if err := sw.MergeCell("A"+r, endTitle+r); err != nil {
 			return err
 		}
 	}
 	return sw.MergeCell(startDate+r, last+r)
+}
+
+// titleHeight is the height of t's title row: 32 points, and with a note
+// one 15-point line more for each width of the title's columns it fills.
+func titleHeight(t table, widths []float64) float64 {
+	n := len(t.cols)
+	if n < 4 || t.note == "" {
+		return 32
+	}
+	span := 0.0
+	for _, w := range widths[:max(1, n-2)] {
+		span += w
+	}
+	lines := 0
+	for _, l := range strings.Split(t.note, "\n") {
+		lines += int((float64(DisplayWidth(l)) + span - 1) / span)
+	}
+	return 30 + 15*float64(max(lines, 1)+1)
+}
+
+// utf16Len is how many UTF-16 code units s takes in a cell.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += max(1, utf16.RuneLen(r))
+	}
+	return n
 }
 
 // printSetup makes the sheet print on A4 landscape, one page wide, with the
