@@ -224,7 +224,7 @@ func TestContactParts(t *testing.T) {
 		cfg.Out.PDFFont = filepath.Join(dir, "no-font.ttf")
 		cfg.Rules.Contacts.RecordsPerPart = perPart
 		runOnce(t, cfg)
-		return digest(t, openTestDB(t, cfg), "contact", "record_id, outcome, member_id, round(weight, 6), margin, candidates")
+		return digest(t, openTestDB(t, cfg), "v_contact", "record_id, outcome, member_id, round(weight, 6), margin, candidates")
 	}
 	one, parts := outcomes(1_000_000), outcomes(97)
 	if one != parts {
@@ -272,7 +272,7 @@ func TestContactIdentities(t *testing.T) {
 				r.records, r.identities = e.Records, e.Identities
 			}
 		}
-		r.digest = digest(t, openTestDB(t, cfg), "contact", "record_id, outcome, member_id, round(weight, 6), margin, candidates")
+		r.digest = digest(t, openTestDB(t, cfg), "v_contact", "record_id, outcome, member_id, round(weight, 6), margin, candidates")
 		return r
 	}
 	shared, own := link(false), link(true)

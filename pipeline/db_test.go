@@ -173,13 +173,15 @@ func TestFindingCountsMigration(t *testing.T) {
 }
 
 // TestContactNoKeyMigration takes a registry back to contact with its
-// PRIMARY KEY (as 0006 made it) and applies 0015 again: every contact row
-// and the views over them read the same, and a run afterwards still leaves
-// one row per current contact record.
+// PRIMARY KEY and its candidates on every record (as 0006 made it) and
+// applies 0015 and 0019 again: every contact row, its candidates and the
+// views over them read the same, and a run afterwards still leaves one row
+// per current contact record, and one candidates row per identity.
 func TestContactNoKeyMigration(t *testing.T) {
 	cfg := runParquetSample(t)
 	db := openTestDB(t, cfg)
-	const contacts = `SELECT * EXCLUDE (candidates), CAST(candidates AS VARCHAR) FROM contact ORDER BY record_id`
+	const contacts = `SELECT c.* EXCLUDE (key_id), CAST(ci.candidates AS VARCHAR)
+		FROM contact c LEFT JOIN contact_identity ci USING (key_id) ORDER BY record_id`
 	const views = `SELECT (SELECT count(*) FROM v_contact), (SELECT count(*) FROM v_activity),
 		(SELECT sum(activities_year) FROM v_member)`
 	before, beforeViews := dumpCSV(t, db.DB, contacts), dumpCSV(t, db.DB, views)
@@ -190,17 +192,20 @@ func TestContactNoKeyMigration(t *testing.T) {
 		`CREATE TABLE contact_keyed (
 			record_id BIGINT PRIMARY KEY, source_kind VARCHAR NOT NULL, outcome VARCHAR NOT NULL, member_id VARCHAR,
 			weight DOUBLE, margin DOUBLE, candidates JSON, activity_type VARCHAR, activity_day DATE, duplicate_of BIGINT)`,
-		`INSERT INTO contact_keyed SELECT * FROM contact`,
+		`INSERT INTO contact_keyed SELECT c.record_id, c.source_kind, c.outcome, c.member_id, c.weight, c.margin,
+			ci.candidates, c.activity_type, c.activity_day, c.duplicate_of
+			FROM contact c LEFT JOIN contact_identity ci USING (key_id)`,
 		`DROP TABLE contact`,
+		`DROP TABLE contact_identity`,
 		`ALTER TABLE contact_keyed RENAME TO contact`,
-		`DELETE FROM schema_migrations WHERE version = 15`,
+		`DELETE FROM schema_migrations WHERE version IN (15, 19)`,
 	)
-	db = reopen(t, cfg, db) // applies 0015
+	db = reopen(t, cfg, db) // applies 0015 and 0019
 	if after := dumpCSV(t, db.DB, contacts); after != before {
-		t.Errorf("after 0015 the contacts read %s", firstDiff(before, after))
+		t.Errorf("after 0015 and 0019 the contacts read %s", firstDiff(before, after))
 	}
 	if after := dumpCSV(t, db.DB, views); after != beforeViews {
-		t.Errorf("after 0015 the views read %s, before %s", after, beforeViews)
+		t.Errorf("after 0015 and 0019 the views read %s, before %s", after, beforeViews)
 	}
 	var keyed int
 	if err := db.QueryRow(`SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'contact' AND constraint_type = 'PRIMARY KEY'`).Scan(&keyed); err != nil {
@@ -213,15 +218,21 @@ func TestContactNoKeyMigration(t *testing.T) {
 
 	runOnce(t, cfg)
 	db = openTestDB(t, cfg)
-	var rows, distinct, current int
+	var rows, distinct, current, identities, keys, orphans int
 	if err := db.QueryRow(`SELECT count(*), count(DISTINCT record_id),
 			(SELECT count(*) FROM source_record WHERE retired_run_id IS NULL AND status = 'accepted'
-			   AND source_kind IN ('activity', 'counsellor', 'visit'))
-		FROM contact`).Scan(&rows, &distinct, &current); err != nil {
+			   AND source_kind IN ('activity', 'counsellor', 'visit')),
+			(SELECT count(*) FROM contact_identity), (SELECT count(DISTINCT key_id) FROM contact_identity),
+			(SELECT count(*) FROM contact_identity WHERE key_id NOT IN (SELECT key_id FROM contact))
+		FROM contact`).Scan(&rows, &distinct, &current, &identities, &keys, &orphans); err != nil {
 		t.Fatal(err)
 	}
 	if rows != distinct || rows != current {
 		t.Errorf("contact has %d rows for %d records; %d current contact records", rows, distinct, current)
+	}
+	if identities != keys || orphans != 0 || identities == 0 || identities >= rows {
+		t.Errorf("contact_identity has %d rows for %d identities, %d of no record (%d contact records)",
+			identities, keys, orphans, rows)
 	}
 }
 

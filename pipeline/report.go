@@ -429,10 +429,11 @@ func (db *DB) reportContacts(ctx context.Context, since int, date string, d *out
 	rows, err := db.QueryContext(ctx, `SELECT d.discrepancy_id, d.first_run_id > ?, r.record_id, r.source_kind, coalesce(r.name, ''),
 			coalesce(r.id_number, r.id_prefix || '…', ''), coalesce(r.phone, ''), coalesce(r.community, ''),
 			r.file_path || ':' || coalesce(r.sheet || '!', '') || r.row_number, d.kind = 'contact_ambiguous',
-			coalesce(CAST(c.candidates AS VARCHAR), '')
+			coalesce(CAST(ci.candidates AS VARCHAR), '')
 		FROM discrepancy d
 		JOIN contact c ON CAST(c.record_id AS VARCHAR) = d.record_ids
 		JOIN source_record r ON r.record_id = c.record_id
+		LEFT JOIN contact_identity ci ON ci.key_id = c.key_id
 		WHERE d.kind IN ('contact_unmatched', 'contact_ambiguous') AND d.resolved_run_id IS NULL
 		ORDER BY d.discrepancy_id`, since)
 	if err != nil {
