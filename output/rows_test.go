@@ -39,22 +39,29 @@ func referenceRows(t *testing.T, tb table) *excelize.File {
 	}
 	widths := tb.widths()
 	for i, r := range tb.rows {
-		cells := make([]any, len(r))
-		for j, v := range r {
-			style := st.text
-			if _, ok := v.(string); !ok {
-				style = st.number
-			}
-			cells[j] = excelize.Cell{StyleID: style, Value: v}
-		}
-		if err := sw.SetRow(fmt.Sprintf("A%d", firstData+i), cells, rowHeight(r, widths)); err != nil {
-			t.Fatal(err)
-		}
+		referenceRow(t, sw, st, firstData+i, r, widths)
 	}
 	if err := sw.Flush(); err != nil {
 		t.Fatal(err)
 	}
 	return reopen(t, f)
+}
+
+// referenceRow streams data row r at row as SetRow wrote it: text and
+// numbers in their styles, as tall as its wrapped text.
+func referenceRow(t *testing.T, sw *excelize.StreamWriter, st styles, row int, r []any, widths []float64) {
+	t.Helper()
+	cells := make([]any, len(r))
+	for j, v := range r {
+		style := st.text
+		if _, ok := v.(string); !ok {
+			style = st.number
+		}
+		cells[j] = excelize.Cell{StyleID: style, Value: v}
+	}
+	if err := sw.SetRow(fmt.Sprintf("A%d", row), cells, rowHeight(r, widths)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // ourRows writes t with writeTable and reads the saved bytes back.

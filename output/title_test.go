@@ -15,7 +15,7 @@ import (
 
 // referenceTitle writes a table's title row as writeBlock did before
 // rows.go wrote it: through excelize's StreamWriter.SetRow, with rich text
-// for a note.
+// for a note (its height by titleHeight, where the rule moved).
 func referenceTitle(sw *excelize.StreamWriter, st styles, t table, row int, last string, widths []float64) error {
 	n := len(t.cols)
 	date := "运行日期：" + t.date
@@ -37,15 +37,7 @@ func referenceTitle(sw *excelize.StreamWriter, st styles, t table, row int, last
 			{Text: t.title, Font: &excelize.Font{Bold: true, Size: 16, Family: "宋体"}},
 			{Text: "\n" + t.note, Font: &excelize.Font{Size: 11, Family: "宋体"}},
 		}}
-		span := 0.0
-		for _, w := range widths[:max(1, n-2)] {
-			span += w
-		}
-		lines := 0
-		for _, l := range strings.Split(t.note, "\n") {
-			lines += int((float64(DisplayWidth(l)) + span - 1) / span)
-		}
-		opts.Height = 30 + 15*float64(max(lines, 1)+1)
+		opts.Height = titleHeight(t, widths) // the same rule, moved there
 	}
 	cells[n-2] = excelize.Cell{StyleID: st.date, Value: date}
 	if err := sw.SetRow(first, cells, opts); err != nil {
@@ -106,17 +98,7 @@ func referencePages(t *testing.T, ts []table, gap int) []byte {
 			t.Fatal(err)
 		}
 		for j, r := range tb.rows {
-			cells := make([]any, len(r))
-			for k, v := range r {
-				style := st.text
-				if _, ok := v.(string); !ok {
-					style = st.number
-				}
-				cells[k] = excelize.Cell{StyleID: style, Value: v}
-			}
-			if err := sw.SetRow(fmt.Sprintf("A%d", row+2+j), cells, rowHeight(r, widths)); err != nil {
-				t.Fatal(err)
-			}
+			referenceRow(t, sw, st, row+2+j, r, widths)
 		}
 		row += 2 + len(tb.rows)
 	}
