@@ -54,7 +54,7 @@ func (s *sheetRows) add(sw *excelize.StreamWriter, t table, top int, widths []fl
 	// sheet is sheet1, NewSheet's sheetN); a part that never shows the
 	// placeholder fails the save, so a change there cannot go unnoticed.
 	part := "xl/worksheets/sheet" + strconv.Itoa(sw.SheetID) + ".xml"
-	st.rows = nil
+	st.rows = nil // the block needs the style IDs only, not the queue it is in
 	s.blocks[part] = append(s.blocks[part], rowBlock{
 		sheet:       t.sheet,
 		placeholder: []byte(`<row r="` + strconv.Itoa(top) + `"></row>`),
@@ -289,16 +289,17 @@ func appendTitleRows(dst []byte, b rowBlock, cols [][]byte) []byte {
 	dst = append(dst, `" ht="`...)
 	dst = strconv.AppendFloat(dst, titleHeight(t, b.widths), 'f', -1, 64)
 	dst = append(dst, `" customHeight="1">`...)
-	cell := func(dst []byte, col int) []byte {
+	// cell opens the cell of column col in the row numbered num.
+	cell := func(dst []byte, col int, num []byte) []byte {
 		dst = append(dst, `<c r="`...)
 		dst = append(dst, cols[col]...)
 		return append(dst, num...)
 	}
 	switch {
 	case n < 4:
-		dst = appendStringCell(cell(dst, 0), st.title, t.title+"　"+date)
-	case t.note != "":
-		dst = append(cell(dst, 0), `" s="`...)
+		dst = appendStringCell(cell(dst, 0, num), st.title, t.title+"　"+date)
+	case t.richTitle():
+		dst = append(cell(dst, 0, num), `" s="`...)
 		dst = strconv.AppendInt(dst, int64(st.titleNote), 10)
 		dst = append(dst, `" t="inlineStr"><is><r>`+titleRunFont...)
 		dst = appendRunText(dst, t.title)
@@ -306,17 +307,17 @@ func appendTitleRows(dst []byte, b rowBlock, cols [][]byte) []byte {
 		dst = appendRunText(dst, "\n"+t.note)
 		dst = append(dst, `</r></is></c>`...)
 	default:
-		dst = appendStringCell(cell(dst, 0), st.title, t.title)
+		dst = appendStringCell(cell(dst, 0, num), st.title, t.title)
 	}
 	if n >= 4 {
-		dst = appendStringCell(cell(dst, n-2), st.date, date)
+		dst = appendStringCell(cell(dst, n-2, num), st.date, date)
 	}
+	header := strconv.AppendInt(nil, int64(b.top+1), 10)
 	dst = append(dst, `</row><row r="`...)
-	dst = strconv.AppendInt(dst, int64(b.top+1), 10)
+	dst = append(dst, header...)
 	dst = append(dst, `" ht="24" customHeight="1">`...)
-	num = strconv.AppendInt(num[:0], int64(b.top+1), 10)
 	for i, c := range t.cols {
-		dst = appendStringCell(cell(dst, i), st.header, c)
+		dst = appendStringCell(cell(dst, i, header), st.header, c)
 	}
 	return append(dst, `</row>`...)
 }

@@ -373,7 +373,7 @@ func writeBlock(sw *excelize.StreamWriter, st styles, t table, top int, widths [
 	if err != nil {
 		return 0, fmt.Errorf("sheet %q: %w", t.sheet, err)
 	}
-	if n >= 4 && t.note != "" && utf16Len(t.title)+utf16Len(t.note)+1 > maxCellUnits {
+	if t.richTitle() && utf16Len(t.title)+utf16Len(t.note)+1 > maxCellUnits {
 		// what excelize's SetRow said of such a title
 		return 0, fmt.Errorf("sheet %q: title: %w", t.sheet, excelize.ErrCellCharsLength)
 	}
@@ -409,13 +409,18 @@ func titleMerges(sw *excelize.StreamWriter, n, row int, last string) error {
 	return sw.MergeCell(startDate+r, last+r)
 }
 
+// richTitle reports whether t's title is rich text, the title over its note:
+// a table of four columns or more with a note (a narrower one has the date
+// after its title, and no note).
+func (t table) richTitle() bool { return len(t.cols) >= 4 && t.note != "" }
+
 // titleHeight is the height of t's title row: 32 points, and with a note
 // one 15-point line more for each width of the title's columns it fills.
 func titleHeight(t table, widths []float64) float64 {
-	n := len(t.cols)
-	if n < 4 || t.note == "" {
+	if !t.richTitle() {
 		return 32
 	}
+	n := len(t.cols)
 	span := 0.0
 	for _, w := range widths[:max(1, n-2)] {
 		span += w

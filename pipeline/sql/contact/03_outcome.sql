@@ -23,7 +23,7 @@ LEFT JOIN member m3 ON m3.member_id = m2.merged_into;
 -- Each identity's candidates, once (its records carry its key_id).
 DELETE FROM contact_identity;
 INSERT INTO contact_identity (key_id, candidates)
-SELECT record_id, candidates FROM contact_best ORDER BY record_id;
+SELECT record_id, candidates FROM contact_best;
 
 DELETE FROM contact;
 INSERT INTO contact (record_id, key_id, source_kind, outcome, member_id, weight, margin, activity_type, activity_day)
