@@ -103,13 +103,17 @@ func TestContactLinking(t *testing.T) {
 // TestContactBlockCap: a name shared by more members of a community than
 // rules.contacts.max_block_members pairs nothing by name, so a card with
 // only that name is unmatched rather than ambiguous among them; a card of
-// the same name with a phone is still linked through the phone.
+// the same name with a phone is still linked through the phone. The cap
+// counts members, not records: 张伟 is on two survey sheets, two records
+// of one member.
 func TestContactBlockCap(t *testing.T) {
 	dir := t.TempDir()
 	cfg := testConfig(dir)
 	cfg.Rules.Contacts.MaxBlockMembers = 1
+	cfg.Rules.Contacts.MinWeight = 8 // this small model gives a name and community about 9.6
 	writeCSV(t, cfg, "surveys/同心社区.csv", "姓名,身份证号,联系电话\n"+
 		"李娜,430524199001010020,13912345678\n李娜,430524199202020021,13712345678\n张伟,430524198503121236,13812345678\n")
+	writeCSV(t, cfg, "surveys/同心社区（补充）.csv", "姓名,身份证号,联系电话\n张伟,430524198503121236,13812345678\n")
 	writeCSV(t, cfg, "activities/同心社区联系卡.csv", "姓名,联系电话,活动日期,活动类型,时长\n"+
 		"李娜,,2026-03-01,党课,2\n"+ // two 李娜, over the cap of one: no pair by name
 		"李娜,13912345678,2026-03-01,党课,2\n"+ // the phone pairs it

