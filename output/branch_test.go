@@ -16,7 +16,8 @@ import (
 
 func TestBranchesOf(t *testing.T) {
 	m := func(id, branch, status, community string) MemberRow {
-		return MemberRow{MemberID: id, Name: "党员" + id, OriginBranch: branch, Status: status, Community: community}
+		return MemberRow{MemberID: id, Name: "党员" + id, OriginBranch: branch,
+			MemberClass: &MemberClass{Status: status, Community: community}}
 	}
 	tests := []struct {
 		name    string
@@ -132,7 +133,7 @@ func TestBranchReport(t *testing.T) {
 func TestWriteBranches(t *testing.T) {
 	sum := &Summary{RunID: 1, Started: time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)}
 	members := append(testMembers(), MemberRow{MemberID: "M0000006", Name: "赵六", IDNumber: "430524198801010033",
-		Phone: "13500004444", OriginBranch: "大塘村党支部", Status: "unknown_whereabouts", WhereaboutsUnknown: true})
+		Phone: "13500004444", OriginBranch: "大塘村党支部", MemberClass: &MemberClass{Status: "unknown_whereabouts", WhereaboutsUnknown: true}})
 	dir, err := WriteRun(t.TempDir(), sum, func(f *Folder) error {
 		_, err := WriteBranches(f, Branches{Street: "宝龙街道", Date: "2026-11-25",
 			Sender: Sender{Name: "中共宝龙街道流动党员临时党支部"}, Members: members}, BranchOptions{Mask: true})
@@ -192,7 +193,7 @@ func TestWriteBranchesPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	members := append(testMembers(), MemberRow{MemberID: "M0000007", Name: "𠀀明", OriginBranch: "大塘村党支部",
-		Community: "同心社区", Status: "inflow_only"})
+		MemberClass: &MemberClass{Community: "同心社区", Status: "inflow_only"}})
 	sum := &Summary{RunID: 1, Started: time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)}
 	var w BranchesWritten
 	dir, err := WriteRun(t.TempDir(), sum, func(f *Folder) error {
@@ -281,8 +282,8 @@ func BenchmarkBranchesOf(b *testing.B) {
 	const n = 200_000
 	members := make([]MemberRow, n)
 	for i := range members {
-		members[i] = MemberRow{MemberID: fmt.Sprintf("M%07d", i+1), Name: "党员", Status: "dual", Community: "同心社区",
-			OriginBranch: fmt.Sprintf("中共隆回县六都寨镇第%d村支部委员会", i%5000)}
+		members[i] = MemberRow{MemberID: fmt.Sprintf("M%07d", i+1), Name: "党员",
+			OriginBranch: fmt.Sprintf("中共隆回县六都寨镇第%d村支部委员会", i%5000), MemberClass: &MemberClass{Status: "dual", Community: "同心社区"}}
 		if i%3 == 0 {
 			members[i].OriginBranch = fmt.Sprintf("六都寨镇第%d村党支部", i%5000)
 		}

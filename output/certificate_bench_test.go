@@ -20,7 +20,7 @@ func BenchmarkWriteCertificates(b *testing.B) {
 					Name: "党员" + fmt.Sprint(i), Branch: "中共石门村支部委员会", Community: "同心社区", Issuer: "中共宝龙街道流动党员临时党支部",
 					IssuedOn: "2026-11-25", Activities: []CertActivity{{Date: "2026-03-01", Type: "党课", Content: "专题党课", Hours: 2}}})
 				members = append(members, MemberRow{MemberID: id, Name: "党员" + fmt.Sprint(i), OriginBranch: "中共石门村支部委员会",
-					Community: "同心社区", Status: "dual"})
+					MemberClass: &MemberClass{Community: "同心社区", Status: "dual"}})
 			}
 			for b.Loop() {
 				sum := &Summary{RunID: 1, Started: time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)}

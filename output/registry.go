@@ -16,12 +16,8 @@ const RegistryFile = "流动党员信息台账.xlsx"
 type MemberRow struct {
 	MemberID     string
 	Name         string
-	Gender       string
-	Ethnicity    string
 	IDNumber     string
 	BirthDate    string
-	Education    string
-	MemberType   string
 	OriginBranch string // 流出地党组织
 	// OriginBranchKey is rules.BranchKey of the origin branch: the same
 	// for variants of one branch's name.
@@ -30,24 +26,39 @@ type MemberRow struct {
 	Phone           string
 	Address         string
 	Employer        string
-	Community       string
 	OutflowDate     string
-	OutflowReason   string
-	Status          string // dual | inflow_only | unknown_whereabouts | left
-	StatusLabel     string // 双向共管 …
-	// WhereaboutsUnknown: status unknown_whereabouts and not verified by an
-	// analyst; such members are sent to every community to look for.
-	WhereaboutsUnknown bool
-	Records            int
+	// *MemberClass: the fields many members share (Status, Community, …),
+	// read as the member's own (m.Status).
+	*MemberClass
+	Records int
 	// What contacts say (empty or zero without them).
 	Counsellor      string
 	CounsellorPhone string
 	LastActivity    string // 2026-05-03: the last activity
 	LastContact     string // 2026-05-03: the last activity or visit, else when first registered
-	ContactFlag     string // lost_contact (失联) | lost_contact_soon (即将失联) | ""
 	ActivitiesYear  int    // activities in the run's calendar year
 	HoursYear       float64
 	VisitsYear      int
+}
+
+// MemberClass is what members have in common: a gender, a community, a
+// status and the like, kept once for all the members that share it (at 1M
+// persons about 10,000 classes). As strings of each member they were 150 MB
+// of the output stage's heap and nine million pointers for the collector
+// to scan at every cycle. A class is shared: it is never changed.
+type MemberClass struct {
+	Gender        string
+	Ethnicity     string
+	Education     string
+	MemberType    string
+	Community     string
+	OutflowReason string
+	Status        string // dual | inflow_only | unknown_whereabouts | left
+	StatusLabel   string // 双向共管 …
+	ContactFlag   string // lost_contact (失联) | lost_contact_soon (即将失联) | ""
+	// WhereaboutsUnknown: status unknown_whereabouts and not verified by an
+	// analyst; such members are sent to every community to look for.
+	WhereaboutsUnknown bool
 }
 
 // SourceRow is one current source record (v_source_record) with where it

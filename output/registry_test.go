@@ -21,19 +21,20 @@ import (
 // phones, a formula-like name and a long address.
 func testMembers() []MemberRow {
 	return []MemberRow{
-		{MemberID: "M0000001", Name: "张伟", Gender: "男", Ethnicity: "汉族", IDNumber: "430524198503121234",
-			BirthDate: "1985-03-12", MemberType: "正式党员", OriginBranch: "中共石门村支部委员会", Phone: "13812345678",
-			Address: "宝龙街道同心社区同心路1号", Community: "同心社区", Status: "dual", StatusLabel: "双向共管", Records: 2,
-			Counsellor: "陈明", LastActivity: "2026-04-20", LastContact: "2026-05-03", ContactFlag: "lost_contact", ActivitiesYear: 4, HoursYear: 7.5, VisitsYear: 1},
-		{MemberID: "M0000002", Name: "=1+1", Gender: "女", IDNumber: "43052419900101002X", Phone: "0755-28454956",
-			Community: "南约社区", Status: "inflow_only", StatusLabel: "仅流入地登记", Records: 1},
+		{MemberID: "M0000001", Name: "张伟", IDNumber: "430524198503121234", BirthDate: "1985-03-12",
+			OriginBranch: "中共石门村支部委员会", Phone: "13812345678", Address: "宝龙街道同心社区同心路1号", Records: 2,
+			Counsellor: "陈明", LastActivity: "2026-04-20", LastContact: "2026-05-03", ActivitiesYear: 4, HoursYear: 7.5, VisitsYear: 1,
+			MemberClass: &MemberClass{Gender: "男", Ethnicity: "汉族", MemberType: "正式党员", Community: "同心社区",
+				Status: "dual", StatusLabel: "双向共管", ContactFlag: "lost_contact"}},
+		{MemberID: "M0000002", Name: "=1+1", IDNumber: "43052419900101002X", Phone: "0755-28454956", Records: 1,
+			MemberClass: &MemberClass{Gender: "女", Community: "南约社区", Status: "inflow_only", StatusLabel: "仅流入地登记"}},
 		{MemberID: "M0000003", Name: "阿依古丽·买买提", IDNumber: "650102197001011111", Phone: "13900001111",
-			OriginBranch: "石门村党支部", Employer: "深圳市宝龙工业城管理有限公司", Status: "unknown_whereabouts",
-			StatusLabel: "去向不明", WhereaboutsUnknown: true, Records: 1},
-		{MemberID: "M0000004", Name: "李四", IDNumber: "430524197001010011", Phone: "13700002222",
-			Community: "同心社区", Status: "left", StatusLabel: "已离开", Records: 3},
+			OriginBranch: "石门村党支部", Employer: "深圳市宝龙工业城管理有限公司", Records: 1,
+			MemberClass: &MemberClass{Status: "unknown_whereabouts", StatusLabel: "去向不明", WhereaboutsUnknown: true}},
+		{MemberID: "M0000004", Name: "李四", IDNumber: "430524197001010011", Phone: "13700002222", Records: 3,
+			MemberClass: &MemberClass{Community: "同心社区", Status: "left", StatusLabel: "已离开"}},
 		{MemberID: "M0000005", Name: "王五", IDNumber: "430524198001010022", Phone: "13600003333",
-			Address: strings.Repeat("很长的地址", 20), Community: "同心社区", Status: "dual", Records: 2},
+			Address: strings.Repeat("很长的地址", 20), Records: 2, MemberClass: &MemberClass{Community: "同心社区", Status: "dual"}},
 	}
 }
 

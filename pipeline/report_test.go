@@ -203,3 +203,35 @@ func TestInterner(t *testing.T) {
 		t.Errorf("%d strings kept, want 2", len(in))
 	}
 }
+
+// TestReportMembersShareClasses: members with the same status, community,
+// gender and the rest share one MemberClass, and each member reads its own
+// values through it.
+func TestReportMembersShareClasses(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	writeCSV(t, cfg, "surveys/同心社区.csv", "姓名,身份证号,性别\n"+
+		"张伟,430524198503121236,男\n李强,430524199001010039,男\n王芳,43052419780315002X,女\n")
+	writeCSV(t, cfg, "surveys/南约社区.csv", "姓名,身份证号,性别\n赵军,430524198801010037,男\n")
+	runOnce(t, cfg)
+	db := openTestDB(t, cfg)
+	members, err := db.reportMembers(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]output.MemberRow{}
+	for _, m := range members {
+		byName[m.Name] = m
+	}
+	zhang, li, wang, zhao := byName["张伟"], byName["李强"], byName["王芳"], byName["赵军"]
+	if zhang.MemberClass == nil || zhang.MemberClass != li.MemberClass {
+		t.Errorf("张伟 and 李强 (同心社区, 男, %s): classes %p and %p, want one", zhang.Status, zhang.MemberClass, li.MemberClass)
+	}
+	if wang.MemberClass == zhang.MemberClass || zhao.MemberClass == zhang.MemberClass {
+		t.Error("王芳 (女) or 赵军 (南约社区) shares 张伟's class")
+	}
+	if zhang.Community != "同心社区" || zhang.Gender != "男" || wang.Gender != "女" || zhao.Community != "南约社区" ||
+		zhang.Status != "inflow_only" || zhang.StatusLabel == "" {
+		t.Errorf("values: 张伟 %+v, 王芳 %+v, 赵军 %+v", *zhang.MemberClass, *wang.MemberClass, *zhao.MemberClass)
+	}
+}
