@@ -15,9 +15,9 @@ JOIN contact_person_r{{$i}} AS rk
 {{end}});
 
 -- The newest run's level weights, a map (level index → weight) per
--- comparison in one row: looked up by each pair's level, where a join per
--- comparison cost a third more (at 1M, a part's scores 3.3 s with seven
--- joins, 2.1 s with the maps). A level the run has no weight for adds 0.
+-- comparison in one row, looked up by each pair's level instead of a join
+-- per comparison (at 1M, a part's scores took 3.3-3.7 s with seven joins,
+-- 2.1-2.8 s with the maps). A level the run has no weight for adds 0.
 CREATE OR REPLACE TEMP TABLE contact_score AS
 WITH weights AS (
     SELECT {{range .Comparisons}}{{if .Index}},
