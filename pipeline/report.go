@@ -438,7 +438,8 @@ func (db *DB) reportContacts(ctx context.Context, since int, date string, d *out
 			r.file_path || ':' || coalesce(r.sheet || '!', '') || r.row_number, d.kind = 'contact_ambiguous',
 			coalesce(CAST(ci.candidates AS VARCHAR), '')
 		FROM discrepancy d
-		JOIN contact c ON CAST(c.record_id AS VARCHAR) = d.record_ids
+		-- the discrepancy's one record ID as a number, not every contact's as text
+		JOIN contact c ON c.record_id = TRY_CAST(d.record_ids AS BIGINT)
 		JOIN source_record r ON r.record_id = c.record_id
 		LEFT JOIN contact_identity ci ON ci.key_id = c.key_id
 		WHERE d.kind IN ('contact_unmatched', 'contact_ambiguous') AND d.resolved_run_id IS NULL
