@@ -171,6 +171,15 @@ func (b blockingTemplate) Meets() string {
 	return "coalesce((" + b.UnlessBoth + "), false)"
 }
 
+// KeyNames lists the columns the templates give the rule's keys: "k0, k1".
+func (b blockingTemplate) KeyNames() string {
+	names := make([]string, len(b.Keys))
+	for i := range b.Keys {
+		names[i] = "k" + strconv.Itoa(i)
+	}
+	return strings.Join(names, ", ")
+}
+
 // Sides are the joins that make the rule's pairs: one of every two records,
 // or, with unless_both, those whose first record fails the condition and
 // those whose first meets it and second fails it: every pair with a record

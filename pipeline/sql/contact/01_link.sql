@@ -60,12 +60,12 @@ WITH p AS MATERIALIZED (
     SELECT * FROM (SELECT record_id, member_id{{range $j, $k := $r.Keys}}, ({{$k}}) AS k{{$j}}{{end}}{{if $r.Meets}}, {{$r.Meets}} AS u{{end}} FROM contact_person)
     WHERE {{range $j, $k := $r.Keys}}{{if $j}} AND {{end}}k{{$j}} IS NOT NULL{{end}}
 ),
-big AS (SELECT {{range $j, $k := $r.Keys}}{{if $j}}, {{end}}k{{$j}}{{end}} FROM p GROUP BY ALL HAVING count(*) > {{$.MaxBlock}}),
+big AS (SELECT {{$r.KeyNames}} FROM p GROUP BY ALL HAVING count(*) > {{$.MaxBlock}}),
 over AS (
-    SELECT {{range $j, $k := $r.Keys}}{{if $j}}, {{end}}k{{$j}}{{end}} FROM p SEMI JOIN big USING ({{range $j, $k := $r.Keys}}{{if $j}}, {{end}}k{{$j}}{{end}})
+    SELECT {{$r.KeyNames}} FROM p SEMI JOIN big USING ({{$r.KeyNames}})
     GROUP BY ALL HAVING count(DISTINCT member_id) > {{$.MaxBlock}}
 )
-SELECT record_id{{range $j, $k := $r.Keys}}, k{{$j}}{{end}}{{if $r.Meets}}, u{{end}}
-FROM p ANTI JOIN over USING ({{range $j, $k := $r.Keys}}{{if $j}}, {{end}}k{{$j}}{{end}});
+SELECT record_id, {{$r.KeyNames}}{{if $r.Meets}}, u{{end}}
+FROM p ANTI JOIN over USING ({{$r.KeyNames}});
 {{end}}
 CREATE OR REPLACE TEMP TABLE contact_best (record_id BIGINT, weight DOUBLE, member_id VARCHAR, second DOUBLE, candidates JSON);
