@@ -58,6 +58,13 @@ type rowSource struct {
 	row func(i int, dst []any) []any // row i, in dst's memory when it fits
 }
 
+// rowsOf is a rowSource over xs: row i is made from xs[i] when it is
+// written, so a report's hundreds of thousands of rows are held once, as
+// the caller's structs, not a second time as cells.
+func rowsOf[T any](xs []T, row func(x *T, dst []any) []any) *rowSource {
+	return &rowSource{n: len(xs), row: func(i int, dst []any) []any { return row(&xs[i], dst) }}
+}
+
 // len is how many data rows t has.
 func (t table) len() int {
 	if t.source != nil {
