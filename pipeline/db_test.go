@@ -173,14 +173,15 @@ func TestFindingCountsMigration(t *testing.T) {
 }
 
 // TestContactNoKeyMigration takes a registry back to contact with its
-// PRIMARY KEY and its candidates on every record (as 0006 made it) and
-// applies 0015 and 0019 again: every contact row, its candidates and the
-// views over them read the same, and a run afterwards still leaves one row
-// per current contact record, and one candidates row per identity.
+// PRIMARY KEY and its weight, margin and candidates on every record (as 0006
+// made it) and applies 0015, 0019 and 0020 again: every contact row, its
+// identity's weight, margin and candidates and the views over them read
+// the same, and a run afterwards still leaves one row per current contact
+// record, and one identity row per identity.
 func TestContactNoKeyMigration(t *testing.T) {
 	cfg := runParquetSample(t)
 	db := openTestDB(t, cfg)
-	const contacts = `SELECT c.* EXCLUDE (key_id), CAST(ci.candidates AS VARCHAR)
+	const contacts = `SELECT c.* EXCLUDE (key_id), ci.weight, ci.margin, CAST(ci.candidates AS VARCHAR)
 		FROM contact c LEFT JOIN contact_identity ci USING (key_id) ORDER BY record_id`
 	const views = `SELECT (SELECT count(*) FROM v_contact), (SELECT count(*) FROM v_activity),
 		(SELECT sum(activities_year) FROM v_member)`
@@ -192,20 +193,20 @@ func TestContactNoKeyMigration(t *testing.T) {
 		`CREATE TABLE contact_keyed (
 			record_id BIGINT PRIMARY KEY, source_kind VARCHAR NOT NULL, outcome VARCHAR NOT NULL, member_id VARCHAR,
 			weight DOUBLE, margin DOUBLE, candidates JSON, activity_type VARCHAR, activity_day DATE, duplicate_of BIGINT)`,
-		`INSERT INTO contact_keyed SELECT c.record_id, c.source_kind, c.outcome, c.member_id, c.weight, c.margin,
+		`INSERT INTO contact_keyed SELECT c.record_id, c.source_kind, c.outcome, c.member_id, ci.weight, ci.margin,
 			ci.candidates, c.activity_type, c.activity_day, c.duplicate_of
 			FROM contact c LEFT JOIN contact_identity ci USING (key_id)`,
 		`DROP TABLE contact`,
 		`DROP TABLE contact_identity`,
 		`ALTER TABLE contact_keyed RENAME TO contact`,
-		`DELETE FROM schema_migrations WHERE version IN (15, 19)`,
+		`DELETE FROM schema_migrations WHERE version IN (15, 19, 20)`,
 	)
-	db = reopen(t, cfg, db) // applies 0015 and 0019
+	db = reopen(t, cfg, db) // applies 0015, 0019 and 0020
 	if after := dumpCSV(t, db.DB, contacts); after != before {
-		t.Errorf("after 0015 and 0019 the contacts read %s", firstDiff(before, after))
+		t.Errorf("after 0015, 0019 and 0020 the contacts read %s", firstDiff(before, after))
 	}
 	if after := dumpCSV(t, db.DB, views); after != beforeViews {
-		t.Errorf("after 0015 and 0019 the views read %s, before %s", after, beforeViews)
+		t.Errorf("after 0015, 0019 and 0020 the views read %s, before %s", after, beforeViews)
 	}
 	var keyed int
 	if err := db.QueryRow(`SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'contact' AND constraint_type = 'PRIMARY KEY'`).Scan(&keyed); err != nil {

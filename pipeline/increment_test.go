@@ -145,8 +145,8 @@ var incrementDigests = []struct{ from, cols string }{
 	{"member_conflict_input", "member_id, digest"},
 	{"member", "member_id, golden_input, last_seen_run_id, status_run_id, retired_run_id, records, birth_date, phone, " +
 		"address, employer, member_type, join_date, whereabouts_verified"},
-	{"contact", "record_id, outcome, member_id, round(weight, 6)"},
-	{"v_contact", "record_id, CAST(candidates AS VARCHAR)"},
+	{"contact", "record_id, key_id, outcome, member_id"},
+	{"v_contact", "record_id, round(weight, 6), round(margin, 6), CAST(candidates AS VARCHAR)"},
 	{"certificate", "member_id, serial, content_sha256"},
 	{"match_vector_kept", "l_record_id, r_record_id, rule_index, rule_mask"},
 	{"match_record_kept", "record_id"},

@@ -20,15 +20,16 @@ LEFT JOIN member m1 ON m1.member_id = d.member_id
 LEFT JOIN member m2 ON m2.member_id = m1.merged_into
 LEFT JOIN member m3 ON m3.member_id = m2.merged_into;
 
--- Each identity's candidates, once (its records carry its key_id).
+-- Each identity's best weight, margin and candidates, once (its records
+-- carry its key_id).
 DELETE FROM contact_identity;
-INSERT INTO contact_identity (key_id, candidates)
-SELECT record_id, candidates FROM contact_best;
+INSERT INTO contact_identity (key_id, candidates, weight, margin)
+SELECT record_id, candidates, weight, weight - second FROM contact_best;
 
 DELETE FROM contact;
-INSERT INTO contact (record_id, key_id, source_kind, outcome, member_id, weight, margin, activity_type, activity_day)
+INSERT INTO contact (record_id, key_id, source_kind, outcome, member_id, activity_type, activity_day)
 WITH outcome AS (
-    SELECT i.record_id, k.key_id, i.source_kind, b.weight, b.weight - b.second AS margin,
+    SELECT i.record_id, k.key_id, i.source_kind,
            CASE
                WHEN d.decision = '同一人' AND d.member_id IS NOT NULL THEN 'decided'
                WHEN d.decision IN ('非同一人', '忽略') THEN 'dismissed'
@@ -44,7 +45,6 @@ WITH outcome AS (
 )
 SELECT o.record_id, o.key_id, o.source_kind, o.outcome,
        CASE WHEN o.outcome IN ('linked', 'decided') THEN o.best_member END,
-       o.weight, o.margin,
        CASE WHEN o.source_kind = 'activity' THEN coalesce(r.activity_type,
            CASE WHEN regexp_matches(r.file_path || ' ' || coalesce(r.sheet, ''), {{.VolunteerPattern}}) THEN '志愿服务'
                 ELSE {{.OtherType}} END) END,

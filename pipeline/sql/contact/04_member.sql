@@ -87,7 +87,7 @@ WHERE member.member_id = mc.member_id;
 CREATE OR REPLACE TEMP TABLE contact_discrepancy AS
 SELECT 'contact_' || c.outcome || '|' || c.record_id AS key, 'contact_' || c.outcome AS kind, NULL::VARCHAR AS member_id,
        c.source_kind AS field, r.name AS value_set, CAST(c.record_id AS VARCHAR) AS record_ids,
-       to_json({'weight': c.weight, 'margin': c.margin, 'candidates': ci.candidates,
+       to_json({'weight': ci.weight, 'margin': ci.margin, 'candidates': ci.candidates,
                 'source': r.file_path || ':' || coalesce(r.sheet || '!', '') || r.row_number}) AS detail
 FROM contact c JOIN source_record r USING (record_id)
 LEFT JOIN contact_identity ci ON ci.key_id = c.key_id
