@@ -143,7 +143,15 @@ func (f *Folder) WriteWorkbook(name string, wb *excelize.File) error {
 // city's registry, hundreds of megabytes copied at every doubling (about 5
 // CPU s of a 1M-person night's output) and held in memory.
 func streamWorkbook(wb *excelize.File, w io.Writer) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
+	bw, _ := workbookBuffers.Get().(*bufio.Writer)
+	if bw == nil {
+		bw = bufio.NewWriterSize(nil, 64<<10)
+	}
+	bw.Reset(w)
+	defer func() {
+		bw.Reset(nil) // what it held, after a failure, is dropped; the file is not kept
+		workbookBuffers.Put(bw)
+	}()
 	zipTo := wb.ZipWriter
 	wb.ZipWriter = func(io.Writer) excelize.ZipWriter { return zipTo(bw) }
 	defer func() { wb.ZipWriter = zipTo }()
@@ -156,6 +164,12 @@ func streamWorkbook(wb *excelize.File, w io.Writer) error {
 	}
 	return bw.Flush()
 }
+
+// workbookBuffers are the idle write buffers of streamWorkbook: a cache of
+// allocations, no state (a buffer is Reset to its file before use). A 1M
+// night writes about 10,000 workbooks, and a new 64 KB buffer for each was
+// 0.64 GB of the output stage's 24 GB of allocations.
+var workbookBuffers sync.Pool
 
 // manifest lists every file of a run folder with its SHA-256.
 type manifest struct {
