@@ -20,3 +20,25 @@ func TestContentKeyStable(t *testing.T) {
 		t.Errorf("content that cannot be encoded: key %q, want none", got)
 	}
 }
+
+// An annual report's key must not change from one release to the next
+// either (every branch's report would be made again): want was computed
+// by the code before its lines were built with less allocation.
+func TestAnnualKeyStable(t *testing.T) {
+	class := &MemberClass{Community: "同心社区", Status: "dual", StatusLabel: "双向共管"}
+	members := []*MemberRow{
+		{MemberID: "M0000001", Name: "张伟", Counsellor: "王书记", VisitsYear: 2, MemberClass: class},
+		{MemberID: "M0000002", Name: "李<娜>&", VisitsYear: 0, MemberClass: &MemberClass{Status: "unknown_whereabouts"}},
+		{MemberID: "M0000003", Name: "赵\xff敏", Counsellor: "刘芳", VisitsYear: 3, MemberClass: class},
+	}
+	certs := []Certificate{
+		{MemberID: "M0000001", Serial: "BL2026-0001", Number: 1, Digest: "d1", IssuedOn: "2026-12-07"},
+		{MemberID: "M0000003", Serial: "BL2026-0002", Number: 2, Revision: 1, RevisedOn: "2026-12-07", Digest: "d3"},
+	}
+	o := CertOptions{Street: "宝龙街道", Types: []string{"理论学习", "志愿服务"}, Volunteer: "志愿服务", Mask: true}
+	got := annualKey(2026, "2026-12-07", Branch{Key: "k", Name: "石门村党支部", Members: members}, certs, o)
+	const want = "ab19874f7609e5caf6e8db06e47c9c5ac5399b3c71c0ec4b1d6fd540fae3de8a"
+	if got != want {
+		t.Errorf("annualKey = %s, want %s: every branch's annual report would be made again after an upgrade", got, want)
+	}
+}
