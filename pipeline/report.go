@@ -49,14 +49,19 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 	// The members by origin branch, grouped once for the letters, the
 	// reports and the certificates (a BranchKey of every member each time).
 	branches := output.BranchesOf(members)
-	letters := map[string]string{}
+	// The pairing letter of each inflow-only member's branch, for the
+	// report's 待发结对函 sheet: only those members are looked up (a map
+	// of every member was about 0.1 GB at a million).
+	letters := make(map[string]string, len(disc.InflowOnly))
 	for _, b := range branches {
 		if len(b.Found()) == 0 {
 			continue
 		}
 		letter := output.BranchPath(b.Name, output.LetterName+".xlsx")
 		for _, m := range b.Members {
-			letters[m.MemberID] = letter
+			if m.Status == "inflow_only" {
+				letters[m.MemberID] = letter
+			}
 		}
 	}
 	for i, u := range disc.InflowOnly {
