@@ -85,6 +85,8 @@ func pdfTable(t table, keep []string) pdf.Table {
 			switch v := v.(type) {
 			case string:
 				row = append(row, v)
+			case *string:
+				row = append(row, *v)
 			case int:
 				row = append(row, strconv.Itoa(v))
 			case float64:

@@ -133,17 +133,18 @@ func DiscrepancyWorkbook(d Discrepancies) (*excelize.File, error) {
 		// The decisions the reconciliation understands about a pair.
 		dropDowns: map[string][]string{"处理意见": {"同一人", "非同一人"}},
 		minWidths: map[string]float64{"处理意见": 12, "备注": 20}}
+	// The rows' strings are pointers to the structs' fields (table.rows).
 	pairs.source = rowsOf(d.Pairs, func(p *PairRow, dst []any) []any {
 		return append(dst, strconv.FormatInt(p.ID, 10), newMark(p.New),
-			strconv.FormatInt(p.A.RecordID, 10), strconv.FormatInt(p.B.RecordID, 10), p.A.Name, p.B.Name,
-			p.A.IDNumber, p.B.IDNumber, p.A.Birth, p.B.Birth, p.A.Phone, p.B.Phone, p.A.Branch, p.B.Branch,
-			p.A.Source, p.B.Source, strconv.FormatFloat(p.Probability, 'f', 3, 64), strconv.FormatFloat(p.Weight, 'f', 1, 64), p.Parts, "", "")
+			strconv.FormatInt(p.A.RecordID, 10), strconv.FormatInt(p.B.RecordID, 10), &p.A.Name, &p.B.Name,
+			&p.A.IDNumber, &p.B.IDNumber, &p.A.Birth, &p.B.Birth, &p.A.Phone, &p.B.Phone, &p.A.Branch, &p.B.Branch,
+			&p.A.Source, &p.B.Source, strconv.FormatFloat(p.Probability, 'f', 3, 64), strconv.FormatFloat(p.Weight, 'f', 1, 64), &p.Parts, "", "")
 	})
 	conflicts := table{sheet: "字段冲突", title: title + " · 字段冲突", date: d.Date,
 		cols:      []string{"编号", "新增", "党员编号", "姓名", "字段", "各来源的值", "备注"},
 		minWidths: map[string]float64{"备注": 20}, maxWidth: 60}
 	conflicts.source = rowsOf(d.Conflicts, func(c *ConflictRow, dst []any) []any {
-		return append(dst, strconv.FormatInt(c.ID, 10), newMark(c.New), c.MemberID, c.Name, fieldLabel(c.Field), c.Values, "")
+		return append(dst, strconv.FormatInt(c.ID, 10), newMark(c.New), &c.MemberID, &c.Name, fieldLabel(c.Field), &c.Values, "")
 	})
 	unknown := table{sheet: "去向不明", title: title + " · 去向不明", date: d.Date,
 		cols: []string{"新增", "党员编号", "姓名", "公民身份证号", "联系电话", "流出地党组织", "工作单位", "处理意见", "备注"},
@@ -151,7 +152,7 @@ func DiscrepancyWorkbook(d Discrepancies) (*excelize.File, error) {
 		dropDowns: map[string][]string{"处理意见": {"已核实去向", "已离开"}},
 		minWidths: map[string]float64{"处理意见": 12, "备注": 20}}
 	unknown.source = rowsOf(d.Unknown, func(u *UnknownRow, dst []any) []any {
-		return append(dst, newMark(u.New), u.MemberID, u.Name, u.IDNumber, u.Phone, u.Branch, u.Employer, "", "")
+		return append(dst, newMark(u.New), &u.MemberID, &u.Name, &u.IDNumber, &u.Phone, &u.Branch, &u.Employer, "", "")
 	})
 	inflow := table{sheet: "待发结对函", title: title + " · 仅流入地登记（待发结对函）", date: d.Date,
 		cols:      []string{"新增", "党员编号", "姓名", "所在社区", "联系电话", "流出地党组织（本人所报）", "工作单位", "结对函", "备注"},
@@ -161,7 +162,7 @@ func DiscrepancyWorkbook(d Discrepancies) (*excelize.File, error) {
 		if u.LetterFile != "" {
 			letter = "已生成：" + u.LetterFile
 		}
-		return append(dst, newMark(u.New), u.MemberID, u.Name, u.Community, u.Phone, u.Branch, u.Employer, letter, "")
+		return append(dst, newMark(u.New), &u.MemberID, &u.Name, &u.Community, &u.Phone, &u.Branch, &u.Employer, letter, "")
 	})
 	contacts := table{sheet: "无法对应的记录", title: title + " · 无法对应到党员的联系记录", date: d.Date,
 		cols: []string{"编号", "新增", "记录编号", "类别", "姓名", "身份证号", "联系电话", "所在社区", "来源", "情况", "候选党员",
@@ -175,13 +176,13 @@ func DiscrepancyWorkbook(d Discrepancies) (*excelize.File, error) {
 			what = "多名党员同样相符"
 		}
 		return append(dst, strconv.FormatInt(c.ID, 10), newMark(c.New), strconv.FormatInt(c.RecordID, 10),
-			kindTitle(c.Kind), c.Name, c.IDNumber, c.Phone, c.Community, c.Source, what, c.Candidates, "", "", "")
+			kindTitle(c.Kind), &c.Name, &c.IDNumber, &c.Phone, &c.Community, &c.Source, what, &c.Candidates, "", "", "")
 	})
 	dups := table{sheet: "重复活动", title: title + " · 重复登记的活动（只计一次）", date: d.Date,
 		cols:      []string{"编号", "新增", "党员编号", "姓名", "日期与类型", "记录编号", "登记位置", "备注"},
 		minWidths: map[string]float64{"备注": 20}, maxWidth: 50}
 	dups.source = rowsOf(d.Duplicates, func(r *DuplicateRow, dst []any) []any {
-		return append(dst, strconv.FormatInt(r.ID, 10), newMark(r.New), r.MemberID, r.Name, r.What, r.Records, r.From, "")
+		return append(dst, strconv.FormatInt(r.ID, 10), newMark(r.New), &r.MemberID, &r.Name, &r.What, &r.Records, &r.From, "")
 	})
 	flags := table{sheet: "联系与走访", title: title + " · 失联、走访与辅导员", date: d.Date,
 		cols:      []string{"编号", "新增", "党员编号", "姓名", "所在社区", "问题", "最近联系日期", "本年走访次数", "辅导员", "说明", "备注"},
@@ -191,8 +192,8 @@ func DiscrepancyWorkbook(d Discrepancies) (*excelize.File, error) {
 		if r.ID != 0 {
 			id = strconv.FormatInt(r.ID, 10)
 		}
-		return append(dst, id, newMark(r.New), r.MemberID, r.Name, r.Community, r.Problem, r.LastContact,
-			r.Visits, r.Counsellor, r.Note, "")
+		return append(dst, id, newMark(r.New), &r.MemberID, &r.Name, &r.Community, &r.Problem, &r.LastContact,
+			r.Visits, &r.Counsellor, &r.Note, "")
 	})
 	badIDs := table{sheet: "身份证号问题", title: title + " · 身份证号问题", date: d.Date,
 		cols: []string{"记录编号", "党员编号", "姓名", "号码（可辨认的部分）", "问题", "位置", "说明"}, maxWidth: 60}

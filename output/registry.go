@@ -119,7 +119,7 @@ func RegistryWorkbook(r Registry) (*excelize.File, error) {
 	}
 	sources := table{sheet: "来源记录", title: title + " · 来源记录", date: r.Date,
 		cols: []string{"记录编号", "类别", "文件", "工作表", "行号", "状态", "拒收原因", "党员编号", "姓名"},
-		rows: sourceRows(r.Sources), maxWidth: 50}
+		source: sourceRows(r.Sources), maxWidth: 50}
 	if r.SourceLimit > 0 {
 		sources.note = fmt.Sprintf("来源记录共 %d 条，多于本表列出的上限 %d 条（config.yaml 的 out.registry_source_rows），此处不逐条列出。"+
 			"完整列表见本次输出的 parquet/source_record/ 目录，或用 liudong sql 查询视图 v_source_record。", r.SourceCount, r.SourceLimit)
@@ -189,9 +189,10 @@ func memberRows(ms []MemberRow, status string) *rowSource {
 		if status != "" {
 			m = &ms[idx[i]]
 		}
-		return append(dst, i+1, m.MemberID, m.Name, m.Gender, m.Ethnicity, m.IDNumber, m.BirthDate, m.Education,
-			m.MemberType, m.OriginBranch, m.JoinDate, m.Phone, m.Address, m.Employer, m.Community,
-			m.OutflowDate, m.OutflowReason, statusLabel(m), m.Counsellor, m.LastActivity, m.LastContact, contactLabel(m.ContactFlag),
+		// The strings as pointers to the member's fields (table.rows).
+		return append(dst, i+1, &m.MemberID, &m.Name, &m.Gender, &m.Ethnicity, &m.IDNumber, &m.BirthDate, &m.Education,
+			&m.MemberType, &m.OriginBranch, &m.JoinDate, &m.Phone, &m.Address, &m.Employer, &m.Community,
+			&m.OutflowDate, &m.OutflowReason, statusLabel(m), &m.Counsellor, &m.LastActivity, &m.LastContact, contactLabel(m.ContactFlag),
 			m.ActivitiesYear, m.HoursYear, m.VisitsYear, m.Records)
 	}}
 }
@@ -229,9 +230,8 @@ var sourceKinds = map[string]string{
 	"decision":   "核查处理意见",
 }
 
-func sourceRows(ss []SourceRow) [][]any {
-	rows := make([][]any, 0, len(ss))
-	for _, s := range ss {
+func sourceRows(ss []SourceRow) *rowSource {
+	return rowsOf(ss, func(s *SourceRow, dst []any) []any {
 		kind := sourceKinds[s.Kind]
 		if kind == "" {
 			kind = s.Kind
@@ -244,10 +244,10 @@ func sourceRows(ss []SourceRow) [][]any {
 			status = "已拒收"
 		}
 		// The record ID is an identifier analysts copy into decisions: text.
-		rows = append(rows, []any{strconv.FormatInt(s.RecordID, 10), kind, s.File, s.Sheet, s.Row, status,
-			s.RejectReason, s.MemberID, s.Name})
-	}
-	return rows
+		// The strings are pointers to the record's fields (table.rows).
+		return append(dst, strconv.FormatInt(s.RecordID, 10), kind, &s.File, &s.Sheet, s.Row, status,
+			&s.RejectReason, &s.MemberID, &s.Name)
+	})
 }
 
 // noCommunity is the 统计 row of members no community reported.

@@ -61,14 +61,15 @@ func RosterWorkbook(r Rosters, community string, opts RosterOptions) (*excelize.
 	}
 	memberRow := func(i int, dst []any) []any {
 		m := &r.Members[members[i]]
-		return append(dst, i+1, m.MemberID, m.Name, m.Gender, m.Ethnicity, id(m.IDNumber), m.BirthDate,
-			m.MemberType, m.OriginBranch, phone(m.Phone), m.Address, m.Employer, m.OutflowDate, statusLabel(m),
-			m.Counsellor, m.LastContact, contactLabel(m.ContactFlag))
+		// The strings as pointers to the member's fields (table.rows).
+		return append(dst, i+1, &m.MemberID, &m.Name, &m.Gender, &m.Ethnicity, id(m.IDNumber), &m.BirthDate,
+			&m.MemberType, &m.OriginBranch, phone(m.Phone), &m.Address, &m.Employer, &m.OutflowDate, statusLabel(m),
+			&m.Counsellor, &m.LastContact, contactLabel(m.ContactFlag))
 	}
 	searchRow := func(i int, dst []any) []any {
 		m := &r.Members[search[i]]
-		return append(dst, i+1, m.MemberID, m.Name, m.Gender, id(m.IDNumber), phone(m.Phone), m.OriginBranch,
-			m.Employer, m.Address, m.OutflowDate, m.OutflowReason, "")
+		return append(dst, i+1, &m.MemberID, &m.Name, &m.Gender, id(m.IDNumber), phone(m.Phone), &m.OriginBranch,
+			&m.Employer, &m.Address, &m.OutflowDate, &m.OutflowReason, "")
 	}
 	f, st, err := newWorkbook("名册")
 	if err != nil {

@@ -390,6 +390,8 @@ func appendRow(dst []byte, b rowBlock, row int, r []any, cols [][]byte) ([]byte,
 		switch v := v.(type) {
 		case string:
 			dst = appendStringCell(dst, b.st.text, v)
+		case *string:
+			dst = appendStringCell(dst, b.st.text, *v)
 		case int:
 			dst = appendNumberCell(dst, b.st.number, strconv.AppendInt(cellBuf[:0], int64(v), 10))
 		case float64:

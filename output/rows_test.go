@@ -474,3 +474,36 @@ func TestRowSourceLikeRows(t *testing.T) {
 		t.Errorf("reuse data of made rows %.200v, held %.200v", d.Rows, h.Rows)
 	}
 }
+
+// TestStringPointerCells: a row may point at its strings (*string) instead
+// of holding them; such a table is written, measured and keyed exactly as
+// the one holding the strings.
+func TestStringPointerCells(t *testing.T) {
+	held := table{sheet: "表", title: "测试", date: "2026-12-06", cols: []string{"甲", "乙", "丙", "丁"}, rows: rowCases}
+	pointed := held
+	pointed.rows = make([][]any, len(rowCases))
+	for i, r := range rowCases {
+		for _, v := range r {
+			if s, ok := v.(string); ok {
+				v = &s
+			}
+			pointed.rows[i] = append(pointed.rows[i], v)
+		}
+	}
+	if !slices.Equal(pointed.widths(), held.widths()) {
+		t.Errorf("widths %v, strings give %v", pointed.widths(), held.widths())
+	}
+	for i := range rowCases {
+		if got, want := rowHeight(pointed.rows[i], held.widths()), rowHeight(rowCases[i], held.widths()); got != want {
+			t.Errorf("row %d: height %v, strings give %v", i, got, want)
+		}
+	}
+	got := sheetCells(t, ourRows(t, pointed), pointed.sheet, len(rowCases), len(pointed.cols))
+	want := sheetCells(t, ourRows(t, held), held.sheet, len(rowCases), len(held.cols))
+	if !slices.Equal(got, want) {
+		t.Errorf("pointed rows read\n%.300q\nheld strings\n%.300q", got, want)
+	}
+	if k, h := workbookKey(pointed.data()), workbookKey(held.data()); k != h {
+		t.Errorf("reuse key of pointed rows %s, of held strings %s", k, h)
+	}
+}

@@ -34,7 +34,10 @@ type table struct {
 	date string // the run date, 2026-11-25
 	cols []string
 	// rows hold string cells (always written as text, never a formula) and
-	// int or float64 cells (counts, hours).
+	// int or float64 cells (counts, hours). A *string cell is its string: a
+	// row source points at its structs' fields rather than box a copy of
+	// each into the row (at a million members 16 bytes a cell, allocated
+	// each time a row is made).
 	rows [][]any
 	// source, when set instead of rows, makes each row as it is needed: the
 	// registry's million members are not held as cells, twice over.
@@ -498,6 +501,7 @@ func columnWidthsOf(t table, maxWidth float64) []float64 {
 	for i, c := range t.cols {
 		ws[i] = float64(DisplayWidth(c)) + 3 // room for the auto-filter button
 	}
+	var num [32]byte // a number's digits, measured without allocating
 	t.each(func(_ int, r []any) error {
 		for i, v := range r {
 			if i >= len(ws) {
@@ -510,10 +514,15 @@ func columnWidthsOf(t table, maxWidth float64) []float64 {
 					continue // no wider than its bytes (DisplayWidth): cannot widen the column
 				}
 				w = DisplayWidth(v)
+			case *string:
+				if float64(len(*v))+2 <= ws[i] {
+					continue
+				}
+				w = DisplayWidth(*v)
 			case int:
-				w = len(strconv.Itoa(v))
+				w = len(strconv.AppendInt(num[:0], int64(v), 10))
 			case float64:
-				w = len(fmt.Sprint(v))
+				w = len(strconv.AppendFloat(num[:0], v, 'g', -1, 64)) // as fmt.Sprint writes it
 			}
 			ws[i] = max(ws[i], float64(w)+2)
 		}
@@ -532,6 +541,9 @@ func rowHeight(r []any, widths []float64) excelize.RowOpts {
 	lines := 1
 	for i, v := range r {
 		s, ok := v.(string)
+		if p, isPtr := v.(*string); isPtr {
+			s, ok = *p, true
+		}
 		if !ok || i >= len(widths) {
 			continue
 		}
