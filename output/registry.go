@@ -118,7 +118,7 @@ func RegistryWorkbook(r Registry) (*excelize.File, error) {
 			cols: registryColumns, source: memberRows(r.Members, s.code)}, maxSheetRows)...)
 	}
 	sources := table{sheet: "来源记录", title: title + " · 来源记录", date: r.Date,
-		cols: []string{"记录编号", "类别", "文件", "工作表", "行号", "状态", "拒收原因", "党员编号", "姓名"},
+		cols:   []string{"记录编号", "类别", "文件", "工作表", "行号", "状态", "拒收原因", "党员编号", "姓名"},
 		source: sourceRows(r.Sources), maxWidth: 50}
 	if r.SourceLimit > 0 {
 		sources.note = fmt.Sprintf("来源记录共 %d 条，多于本表列出的上限 %d 条（config.yaml 的 out.registry_source_rows），此处不逐条列出。"+
