@@ -193,9 +193,11 @@ func WriteBranches(dir *Folder, b Branches, opts BranchOptions) (BranchesWritten
 	}
 	written := map[string]string{}
 	var jobs []pdfJob
-	pdfOut := func(name string, d pdf.Document) {
+	// A PDF is laid out only when there is a font to write it with: its
+	// document holds the branch's list again as text.
+	pdfOut := func(name string, layout func() pdf.Document) {
 		if b.Font != nil {
-			jobs = append(jobs, pdfJob{name: name, doc: d})
+			jobs = append(jobs, pdfJob{name: name, doc: layout()})
 		}
 	}
 	for _, br := range w.Branches {
@@ -211,13 +213,13 @@ func WriteBranches(dir *Folder, b Branches, opts BranchOptions) (BranchesWritten
 				return LetterWorkbook(l)
 			})
 			w.Letters++
-			pdfOut(BranchPath(br.Name, LetterName+".pdf"), LetterDocument(l, b.Started))
+			pdfOut(BranchPath(br.Name, LetterName+".pdf"), func() pdf.Document { return LetterDocument(l, b.Started) })
 		}
 		r := BranchReport(br, b.Street, b.Date, opts)
 		dir.writeWorkbookKeyedAsync(BranchPath(br.Name, ReportName+".xlsx"), r.key(), func() (*excelize.File, error) {
 			return ReportWorkbook(r)
 		})
-		pdfOut(BranchPath(br.Name, ReportName+".pdf"), ReportDocument(r, b.Sender.Name, b.Date, b.Started))
+		pdfOut(BranchPath(br.Name, ReportName+".pdf"), func() pdf.Document { return ReportDocument(r, b.Sender.Name, b.Date, b.Started) })
 	}
 	if len(jobs) > 0 {
 		docs, missing, err := writePDFs(dir, jobs, b.Font)
