@@ -217,13 +217,25 @@ func certificateTable(c Certificate, o CertOptions) table {
 		c.Year, t.Activities, hours(t.Hours), t.Meetings, t.Volunteer, hours(t.VolunteerHours), c.Issuer, chineseDate(c.IssuedOn))
 	tb := table{sheet: CertificateDir, title: title, note: note, date: c.IssuedOn,
 		cols: []string{"序号", "日期", "类型", "内容", "时长（小时）", "签字证明"}, maxWidth: 40}
-	for i, a := range c.Activities {
-		tb.rows = append(tb.rows, []any{i + 1, a.Date, a.Type, a.Content, a.Hours, a.SignedBy})
+	// The rows share one array of cells, and an activity's strings are
+	// pointers to it (table.rows): a certificate's table was a row and a
+	// boxed string per cell, 1.5 GB of a 1M night's allocations.
+	n := len(c.Activities) + len(t.ByType) + 1
+	cells := make([]any, 0, 6*n)
+	tb.rows = make([][]any, 0, n)
+	row := func(vs ...any) {
+		from := len(cells)
+		cells = append(cells, vs...)
+		tb.rows = append(tb.rows, cells[from:len(cells):len(cells)])
+	}
+	for i := range c.Activities {
+		a := &c.Activities[i]
+		row(i+1, &a.Date, &a.Type, &a.Content, a.Hours, &a.SignedBy)
 	}
 	for _, bt := range t.ByType {
-		tb.rows = append(tb.rows, []any{"", "", bt.Type + " 小计", fmt.Sprintf("%d 次", bt.Count), bt.Hours, ""})
+		row("", "", bt.Type+" 小计", fmt.Sprintf("%d 次", bt.Count), bt.Hours, "")
 	}
-	tb.rows = append(tb.rows, []any{"", "", "合计", fmt.Sprintf("%d 次", t.Activities), t.Hours, ""})
+	row("", "", "合计", fmt.Sprintf("%d 次", t.Activities), t.Hours, "")
 	return tb
 }
 
