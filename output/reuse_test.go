@@ -1,6 +1,11 @@
 package output
 
-import "testing"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"testing"
+)
 
 // TestContentKeyStable: a content key is the SHA-256 of the version, a NUL
 // and the content's JSON, the same from one release to the next (the value
@@ -40,5 +45,30 @@ func TestAnnualKeyStable(t *testing.T) {
 	const want = "ab19874f7609e5caf6e8db06e47c9c5ac5399b3c71c0ec4b1d6fd540fae3de8a"
 	if got != want {
 		t.Errorf("annualKey = %s, want %s: every branch's annual report would be made again after an upgrade", got, want)
+	}
+}
+
+// contentKey hashes what json.Marshal writes, whatever the content: the
+// encoder's closing newline is left out, HTML and invalid UTF-8 escaped
+// alike, maps in the same order.
+func TestContentKeyIsMarshal(t *testing.T) {
+	name := "张<伟>&"
+	for _, content := range []any{
+		nil, 1, 2.5, "", "a\nb", "赵\xff敏", []any{"x", 3, &name, map[string]any{"b": 1, "a": []int{1, 2}}},
+		tableData{Sheet: "表", Cols: []string{"甲"}, Rows: [][]any{{"x", 1, 0.1 + 0.2}, {&name}}},
+	} {
+		b, err := json.Marshal(content)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := sha256.New()
+		h.Write([]byte("v\x00"))
+		h.Write(b)
+		if got, want := contentKey("v", content), hex.EncodeToString(h.Sum(nil)); got != want {
+			t.Errorf("contentKey(%v) = %s, the hash of its JSON is %s", content, got, want)
+		}
+	}
+	if got := contentKey("v", func() {}); got != "" {
+		t.Errorf("a content JSON cannot encode has the key %q, want none", got)
 	}
 }
