@@ -95,7 +95,7 @@ func TestPairingLetter(t *testing.T) {
 		t.Errorf("contact %q", got)
 	}
 	// Only the member found here is listed, masked.
-	if len(l.List.rows) != 1 || l.List.rows[0][1] != "张伟" || l.List.rows[0][3] != "430524********1234" || l.List.rows[0][4] != "138****5678" {
+	if len(l.List.rows) != 1 || cellValues(l.List.rows[0])[1] != "张伟" || l.List.rows[0][3] != "430524********1234" || l.List.rows[0][4] != "138****5678" {
 		t.Errorf("list %v", l.List.rows)
 	}
 	// Without a contact in config, a line to fill in by hand.
@@ -116,13 +116,14 @@ func TestBranchReport(t *testing.T) {
 	}
 	var got []string
 	for _, row := range r.List.rows {
+		row = cellValues(row)
 		got = append(got, row[1].(string)+"="+row[8].(string))
 	}
 	if want := []string{"张伟=已找到，但已失联", "阿依古丽·买买提=去向不明，请协助查找"}; !slices.Equal(got, want) {
 		t.Errorf("rows %q, want %q", got, want)
 	}
 	// What the member did here: counsellor, activities, hours, visits, last contact.
-	if got := r.List.rows[0][9:]; !slices.Equal(got, []any{"陈明", 4, 7.5, 1, "2026-05-03"}) {
+	if got := cellValues(r.List.rows[0])[9:]; !slices.Equal(got, []any{"陈明", 4, 7.5, 1, "2026-05-03"}) {
 		t.Errorf("participation %v", got)
 	}
 }

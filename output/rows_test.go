@@ -507,3 +507,15 @@ func TestStringPointerCells(t *testing.T) {
 		t.Errorf("reuse key of pointed rows %s, of held strings %s", k, h)
 	}
 }
+
+// cellValues is a row as it reads: a *string cell as its string.
+func cellValues(row []any) []any {
+	out := make([]any, len(row))
+	for i, v := range row {
+		if p, ok := v.(*string); ok {
+			v = *p
+		}
+		out[i] = v
+	}
+	return out
+}
