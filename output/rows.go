@@ -172,8 +172,6 @@ func markZip64(out io.Writer, names []string) error {
 	return nil
 }
 
-// splicer passes a sheet's entry through and writes each row block where
-// its placeholder was.
 // Rows go to their zip entry about rowFlushSize bytes at a time, from a
 // buffer with room for that and a long row after it. The buffers are
 // reused from workbook to workbook (rowBuffers: a cache of allocations,
@@ -186,6 +184,8 @@ const (
 
 var rowBuffers sync.Pool
 
+// splicer passes a sheet's entry through and writes each row block where
+// its placeholder was.
 type splicer struct {
 	name   string
 	w      io.Writer
