@@ -261,15 +261,11 @@ func PairingLetter(b Branch, s Sender, street, date string, opts BranchOptions) 
 		l.Contact = append(l.Contact, "地址："+a)
 	}
 	l.List = table{sheet: "附件名单", title: l.ListTitle, date: date, cols: letterColumns}
-	// One array of cells, the members' strings pointed at (table.rows).
-	cells := make([]any, 0, len(letterColumns)*len(found))
-	l.List.rows = make([][]any, 0, len(found))
-	for _, m := range found {
-		from := len(cells)
-		cells = append(cells, len(l.List.rows)+1, &m.Name, &m.Gender, id(m.IDNumber), phone(m.Phone),
-			&m.Community, &m.Employer, branchStatus(m))
-		l.List.rows = append(l.List.rows, cells[from:len(cells):len(cells)])
+	rows := newCellRows(len(found), len(letterColumns))
+	for i, m := range found {
+		rows.row(i+1, &m.Name, &m.Gender, id(m.IDNumber), phone(m.Phone), &m.Community, &m.Employer, branchStatus(m))
 	}
+	l.List.rows = rows.rows
 	return l
 }
 
@@ -311,22 +307,19 @@ func BranchReport(b Branch, street, date string, opts BranchOptions) StatusRepor
 	r := StatusReport{Title: fmt.Sprintf("%s流动党员在%s情况通报", b.Name, street)}
 	r.List = table{sheet: ReportName, date: date, cols: reportColumns,
 		minWidths: map[string]float64{"在我街道情况": 16}}
-	// One array of cells, the members' strings pointed at (table.rows).
-	cells := make([]any, 0, len(reportColumns)*len(b.Members))
-	r.List.rows = make([][]any, 0, len(b.Members))
-	for _, m := range b.Members {
+	rows := newCellRows(len(b.Members), len(reportColumns))
+	for i, m := range b.Members {
 		st := branchStatus(m)
 		counts[st]++
-		from := len(cells)
-		cells = append(cells, len(r.List.rows)+1, &m.Name, &m.Gender, id(m.IDNumber), phone(m.Phone),
-			&m.Community, &m.Address, &m.Employer, st)
+		rows.add(i+1, &m.Name, &m.Gender, id(m.IDNumber), phone(m.Phone), &m.Community, &m.Address, &m.Employer, st)
 		if m.Community != "" {
-			cells = append(cells, &m.Counsellor, m.ActivitiesYear, m.HoursYear, m.VisitsYear, &m.LastContact)
+			rows.add(&m.Counsellor, m.ActivitiesYear, m.HoursYear, m.VisitsYear, &m.LastContact)
 		} else {
-			cells = append(cells, "", "", "", "", "")
+			rows.add("", "", "", "", "")
 		}
-		r.List.rows = append(r.List.rows, cells[from:len(cells):len(cells)])
+		rows.end()
 	}
+	r.List.rows = rows.rows
 	var parts []string
 	for _, st := range []struct{ label, short string }{
 		{"已找到，双向共管", "已找到并双向共管"}, {"已找到，请核对是否贵党组织党员", "已找到、待贵党组织核对"},

@@ -217,26 +217,17 @@ func certificateTable(c Certificate, o CertOptions) table {
 		c.Year, t.Activities, hours(t.Hours), t.Meetings, t.Volunteer, hours(t.VolunteerHours), c.Issuer, chineseDate(c.IssuedOn))
 	tb := table{sheet: CertificateDir, title: title, note: note, date: c.IssuedOn,
 		cols: []string{"序号", "日期", "类型", "内容", "时长（小时）", "签字证明"}, maxWidth: 40}
-	// The rows share one array of cells, and an activity's strings are
-	// pointers into the certificate's activities (table.rows): a row and a
-	// boxed string per cell were 1.46 GB of the 1M output stage's
-	// allocations.
-	n := len(c.Activities) + len(t.ByType) + 1
-	cells := make([]any, 0, 6*n)
-	tb.rows = make([][]any, 0, n)
-	row := func(vs ...any) {
-		from := len(cells)
-		cells = append(cells, vs...)
-		tb.rows = append(tb.rows, cells[from:len(cells):len(cells)])
-	}
+	// An activity's strings are pointers into the certificate's activities.
+	rows := newCellRows(len(c.Activities)+len(t.ByType)+1, len(tb.cols))
 	for i := range c.Activities {
 		a := &c.Activities[i]
-		row(i+1, &a.Date, &a.Type, &a.Content, a.Hours, &a.SignedBy)
+		rows.row(i+1, &a.Date, &a.Type, &a.Content, a.Hours, &a.SignedBy)
 	}
 	for _, bt := range t.ByType {
-		row("", "", bt.Type+" 小计", fmt.Sprintf("%d 次", bt.Count), bt.Hours, "")
+		rows.row("", "", bt.Type+" 小计", fmt.Sprintf("%d 次", bt.Count), bt.Hours, "")
 	}
-	row("", "", "合计", fmt.Sprintf("%d 次", t.Activities), t.Hours, "")
+	rows.row("", "", "合计", fmt.Sprintf("%d 次", t.Activities), t.Hours, "")
+	tb.rows = rows.rows
 	return tb
 }
 
@@ -588,12 +579,10 @@ func AnnualReport(b Branch, certs []Certificate, year int, date string, o CertOp
 	r.List = table{sheet: AnnualName, title: r.Title, date: date,
 		cols: []string{"序号", "姓名", "所在社区", "在我街道情况", "辅导员", "活动次数", "三会一课", "主题党日", "理论学习",
 			"志愿服务", "志愿服务时长", "技能培训", "其他", "活动总时长", "走访次数", "认证书编号"}}
-	const width = 16
-	cells := make([]any, 0, width*len(b.Members))
-	r.List.rows = make([][]any, 0, len(b.Members))
+	rows := newCellRows(len(b.Members), len(r.List.cols))
 	known := append(append([]string{}, o.Meetings...), "主题党日", "理论学习", o.Volunteer, "技能培训")
 	active := 0
-	for _, m := range b.Members {
+	for i, m := range b.Members {
 		var c Certificate
 		j, ok := byMember[m.MemberID]
 		if ok {
@@ -615,12 +604,11 @@ func AnnualReport(b Branch, certs []Certificate, year int, date string, o CertOp
 			serial = c.Serial
 			active++
 		}
-		from := len(cells)
-		cells = append(cells, len(r.List.rows)+1, &m.Name, &m.Community, branchStatus(m), &m.Counsellor,
+		rows.row(i+1, &m.Name, &m.Community, branchStatus(m), &m.Counsellor,
 			t.Activities, t.Meetings, count("主题党日"), count("理论学习"), t.Volunteer, t.VolunteerHours, count("技能培训"),
 			other, t.Hours, m.VisitsYear, serial)
-		r.List.rows = append(r.List.rows, cells[from:len(cells):len(cells)])
 	}
+	r.List.rows = rows.rows
 	r.Summary = fmt.Sprintf("贵党组织在%s登记的党员共%d名，其中%d名在%d年参加了流入地党组织活动并获发活动认证书（截至%s）。",
 		o.Street, len(b.Members), active, year, chineseDate(date))
 	return r
