@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"strconv"
@@ -319,5 +320,58 @@ func BenchmarkMatch(b *testing.B) {
 	b.ReportMetric(float64(res.Pairs)/float64(res.Records), "pairs/record")
 	for _, r := range res.Rules {
 		b.ReportMetric(float64(r.Pairs)/float64(res.Records), r.Rule+"_pairs/record")
+	}
+}
+
+// TestTermFrequencyShare checks match_input's tf_c<i>, a value's share among
+// the records that have one, against its definition as a window over every
+// record, for the default comparison (term_frequency: name) and for an
+// expression that is NULL for some records.
+func TestTermFrequencyShare(t *testing.T) {
+	db, _ := ingestSample(t, 300, 3)
+	ctx := context.Background()
+	for _, expr := range []string{"", "CASE WHEN length(name) > 2 THEN right(name, 1) END"} {
+		cfg := DefaultConfig().Rules.Match
+		tf := -1
+		for i := range cfg.Comparisons {
+			if cfg.Comparisons[i].TermFrequency != "" {
+				if expr != "" {
+					cfg.Comparisons[i].TermFrequency = expr
+				}
+				tf = i
+			}
+		}
+		if tf < 0 {
+			t.Fatal("the default comparisons have no term frequency")
+		}
+		steps, err := newMatchSteps()
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := &matcher{conn: conn, cfg: cfg, steps: steps, log: zerolog.Nop(), res: &MatchResult{}}
+		for _, step := range []func(context.Context) error{m.nameKeys, m.kept, m.input} {
+			if err := step(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e := cfg.Comparisons[tf].TermFrequency
+		var rows, shares, wrong int
+		err = conn.QueryRowContext(ctx, fmt.Sprintf(`
+			SELECT count(*), count(tf_c%[1]d), count(*) FILTER (WHERE tf_c%[1]d IS DISTINCT FROM want)
+			FROM (SELECT tf_c%[1]d, CASE WHEN (%[2]s) IS NOT NULL
+			                             THEN count(*) OVER (PARTITION BY (%[2]s)) / count(%[2]s) OVER () END AS want
+			      FROM match_input)`, tf, e)).Scan(&rows, &shares, &wrong)
+		m.dropTemp()
+		conn.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows == 0 || shares == 0 || shares == rows && expr != "" || wrong != 0 {
+			t.Errorf("%s: %d records, %d with a share, %d shares not their window's", e, rows, shares, wrong)
+		}
 	}
 }
