@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -333,4 +334,45 @@ func contactOutcome(t *testing.T, db *DB, file string, row int) (outcome, member
 		t.Fatalf("%s:%d: %v", file, row, err)
 	}
 	return outcome, member
+}
+
+// TestContactDuplicates: the same member, day and type entered twice counts
+// once (duplicate_of names the first record); a date given only to the month
+// is compared as given; another type, day or person is not a duplicate, and
+// records linked to nobody are never duplicates.
+func TestContactDuplicates(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	writeCSV(t, cfg, "surveys/同心社区.csv", "姓名,身份证号\n张伟,430524198503121236\n王芳,43052419780315002X\n")
+	writeCSV(t, cfg, "activities/同心社区联系卡.csv", "姓名,身份证号,活动日期,活动类型,时长\n"+
+		"张伟,430524198503121236,2026-03-01,党课,2\n"+ // 2: first
+		"张伟,430524198503121236,2026-03-01,党课,1\n"+ // 3: of 2
+		"张伟,430524198503121236,2026-03-01,志愿服务,2\n"+ // 4: another type
+		"张伟,430524198503121236,2026年3月,党课,2\n"+ // 5: a month, not that day
+		"张伟,430524198503121236,2026.3,党课,2\n"+ // 6: the same month: of 5
+		"张伟,430524198503121236,2026-03-02,党课,2\n"+ // 7: another day
+		"王芳,43052419780315002X,2026-03-01,党课,2\n"+ // 8: another member
+		"李娜,,2026-03-01,党课,2\n"+ // 9: nobody
+		"李娜,,2026-03-01,党课,2\n") // 10: nobody, so not of 9
+	runOnce(t, cfg)
+	db := openTestDB(t, cfg)
+	got := map[int]int{}
+	rows, err := db.Query(`SELECT r.row_number, coalesce(d.row_number, 0)
+		FROM contact c JOIN source_record r USING (record_id) LEFT JOIN source_record d ON d.record_id = c.duplicate_of
+		WHERE c.source_kind = 'activity'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var row, of int
+		if err := rows.Scan(&row, &of); err != nil {
+			t.Fatal(err)
+		}
+		got[row] = of
+	}
+	want := map[int]int{2: 0, 3: 2, 4: 0, 5: 0, 6: 5, 7: 0, 8: 0, 9: 0, 10: 0}
+	if !maps.Equal(got, want) {
+		t.Errorf("row → duplicate of row: got %v, want %v", got, want)
+	}
 }

@@ -109,12 +109,21 @@ FROM (
 WHERE contact.record_id = vp.record_id AND vp.members = 1;
 
 -- The same member, day (or date as given) and type entered twice counts once.
+-- Only a record without a day (a date not given to the day) reads its date
+-- as given from source_record: joining every activity record to it was
+-- half this step (at 1M persons 2.2-3.2 s, 1.6 s without).
 UPDATE contact SET duplicate_of = f.first
 FROM (
-    SELECT c.record_id,
-           min(c.record_id) OVER (PARTITION BY c.member_id, coalesce(CAST(c.activity_day AS VARCHAR), r.activity_date), c.activity_type) AS first
-    FROM contact c JOIN source_record r USING (record_id)
-    WHERE c.source_kind = 'activity' AND c.member_id IS NOT NULL
+    SELECT record_id, min(record_id) OVER (PARTITION BY member_id, day, activity_type) AS first
+    FROM (
+        SELECT record_id, member_id, CAST(activity_day AS VARCHAR) AS day, activity_type
+        FROM contact
+        WHERE source_kind = 'activity' AND member_id IS NOT NULL AND activity_day IS NOT NULL
+        UNION ALL
+        SELECT c.record_id, c.member_id, r.activity_date, c.activity_type
+        FROM contact c JOIN source_record r USING (record_id)
+        WHERE c.source_kind = 'activity' AND c.member_id IS NOT NULL AND c.activity_day IS NULL
+    )
 ) f
 WHERE contact.record_id = f.record_id AND f.first <> f.record_id;
 
