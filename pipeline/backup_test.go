@@ -1,7 +1,11 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -153,5 +157,38 @@ func TestBackupBeforeSkippedMigration(t *testing.T) {
 	}
 	if !strings.Contains(p.changes, "schema upgrade") || !strings.Contains(p.changes, middle.name) {
 		t.Errorf("preview with %s missing: changes %q, want a schema upgrade naming it", middle.name, p.changes)
+	}
+}
+
+// TestCopyFile: a copy has the source's bytes, and the size and SHA-256
+// returned are the source's, for an empty file, a small one and one of
+// several chunks.
+func TestCopyFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, size := range []int{0, 1, 3<<20 + 7} {
+		data := make([]byte, size)
+		for i := range data {
+			data[i] = byte(i*7 + i>>11)
+		}
+		src := filepath.Join(dir, fmt.Sprintf("src-%d", size))
+		dst := filepath.Join(dir, fmt.Sprintf("dst-%d", size))
+		if err := os.WriteFile(src, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		n, sum, err := copyFile(src, dst)
+		if err != nil {
+			t.Fatalf("%d bytes: %v", size, err)
+		}
+		got, err := os.ReadFile(dst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := sha256.Sum256(data)
+		if n != int64(size) || sum != hex.EncodeToString(want[:]) || !bytes.Equal(got, data) {
+			t.Errorf("%d bytes: copied %d, sum %s (want %x), same bytes %v", size, n, sum, want, bytes.Equal(got, data))
+		}
+	}
+	if _, _, err := copyFile(filepath.Join(dir, "missing"), filepath.Join(dir, "x")); err == nil {
+		t.Error("copying a missing file did not fail")
 	}
 }
