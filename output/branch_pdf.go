@@ -82,11 +82,11 @@ func pdfTable(t table, keep []string) pdf.Table {
 			if i < len(r) {
 				v = r[i]
 			}
+			if s, ok := cellString(v); ok {
+				row = append(row, s)
+				continue
+			}
 			switch v := v.(type) {
-			case string:
-				row = append(row, v)
-			case *string:
-				row = append(row, *v)
 			case int:
 				row = append(row, strconv.Itoa(v))
 			case float64:

@@ -539,21 +539,18 @@ func columnWidthsOf(t table, maxWidth float64) []float64 {
 				break
 			}
 			var w int
-			switch v := v.(type) {
-			case string:
-				if float64(len(v))+2 <= ws[i] {
+			if s, ok := cellString(v); ok {
+				if float64(len(s))+2 <= ws[i] {
 					continue // no wider than its bytes (DisplayWidth): cannot widen the column
 				}
-				w = DisplayWidth(v)
-			case *string:
-				if float64(len(*v))+2 <= ws[i] {
-					continue
+				w = DisplayWidth(s)
+			} else {
+				switch v := v.(type) {
+				case int:
+					w = len(strconv.AppendInt(num[:0], int64(v), 10))
+				case float64:
+					w = len(strconv.AppendFloat(num[:0], v, 'g', -1, 64)) // as fmt.Sprint writes it
 				}
-				w = DisplayWidth(*v)
-			case int:
-				w = len(strconv.AppendInt(num[:0], int64(v), 10))
-			case float64:
-				w = len(strconv.AppendFloat(num[:0], v, 'g', -1, 64)) // as fmt.Sprint writes it
 			}
 			ws[i] = max(ws[i], float64(w)+2)
 		}
@@ -565,16 +562,25 @@ func columnWidthsOf(t table, maxWidth float64) []float64 {
 	return ws
 }
 
+// cellString is a text cell's string: a string, or what a *string points
+// at (table.rows); ok is false for a number.
+func cellString(v any) (s string, ok bool) {
+	switch v := v.(type) {
+	case string:
+		return v, true
+	case *string:
+		return *v, true
+	}
+	return "", false
+}
+
 // rowHeight makes a row tall enough for its wrapped text, up to the
 // tallest row Excel allows: neither Excel nor LibreOffice fits row heights
 // to wrapped text when opening a file.
 func rowHeight(r []any, widths []float64) excelize.RowOpts {
 	lines := 1
 	for i, v := range r {
-		s, ok := v.(string)
-		if p, isPtr := v.(*string); isPtr {
-			s, ok = *p, true
-		}
+		s, ok := cellString(v)
 		if !ok || i >= len(widths) {
 			continue
 		}

@@ -59,7 +59,7 @@ func (db *DB) writeWorkbooks(ctx context.Context, dir *output.Folder, cfg Config
 		}
 		letter := output.BranchPath(b.Name, output.LetterName+".xlsx")
 		for _, m := range b.Members {
-			if m.Status == "inflow_only" {
+			if m.Status == StatusInflowOnly {
 				letters[m.MemberID] = letter
 			}
 		}
