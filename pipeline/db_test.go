@@ -3,9 +3,12 @@ package pipeline
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/baolong/liudong/sampledata"
 )
 
 // TestSchemaHasEveryField fails when a canonical field is added to package
@@ -269,4 +272,70 @@ func reopen(t *testing.T, cfg Config, db *DB) *DB {
 	t.Helper()
 	db.Close()
 	return openTestDB(t, cfg)
+}
+
+// TestRegistryOfDuckDB1 runs on a registry in the file format DuckDB 1.x
+// writes (storage v1.0.0+), which DuckDB 2.0 keeps for a file it did not
+// create, as every registry made before the upgrade is. In that format 2.0
+// stores a view without the names of named arguments, so a view made with
+// struct_insert(…, tf_adjustment := …) fails when the next run reads it.
+// Its v_link is then made again as DuckDB 1.x left it (arrow lambdas, which
+// 2.0 refuses), and migration 0021 must make it readable again, with the
+// same rows.
+func TestRegistryOfDuckDB1(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := sampledata.Generate(dir, sampledata.Options{Persons: 80, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(dir)
+	if err := os.MkdirAll(filepath.Dir(cfg.Database), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old, err := sql.Open("duckdb", cfg.Database+"?storage_compatibility_version=v1.0.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var format string
+	if err := old.QueryRow(`SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()`).Scan(&format); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	if format != "v1.0.0+" {
+		t.Fatalf("the registry is in format %q, not DuckDB 1.x's", format)
+	}
+	runOnce(t, cfg)
+	runOnce(t, cfg) // reads the views the first run stored
+
+	db := openTestDB(t, cfg)
+	const links = `SELECT l_record_id, r_record_id, parts FROM v_link ORDER BY ALL`
+	before := dumpCSV(t, db.DB, links)
+	if !strings.Contains(before, "tf_adjustment") {
+		t.Fatalf("the sample's v_link has no parts: %.200s", before)
+	}
+	text, err := migrations.ReadFile("migrations/0013_link_levels.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	view := string(text[strings.Index(string(text), "CREATE OR REPLACE VIEW v_link"):])
+	view = strings.ReplaceAll(view, "lambda i:", "i ->")
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`SET lambda_syntax = 'ENABLE_SINGLE_ARROW'`, view, `RESET lambda_syntax`,
+		`DELETE FROM schema_migrations WHERE version = 21`} {
+		if _, err := conn.ExecContext(context.Background(), q); err != nil {
+			t.Fatalf("make DuckDB 1.x's view: %v", err)
+		}
+	}
+	if _, err := conn.ExecContext(context.Background(), `SELECT parts FROM v_link`); err == nil {
+		t.Errorf("DuckDB 1.x's view binds: the test no longer shows what 0021 mends")
+	}
+	conn.Close()
+	db = reopen(t, cfg, db) // applies 0021
+	if after := dumpCSV(t, db.DB, links); after != before {
+		t.Errorf("after 0021 v_link reads %s", firstDiff(before, after))
+	}
+	db.Close()
+	runOnce(t, cfg)
 }

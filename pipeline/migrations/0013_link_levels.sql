@@ -45,8 +45,8 @@ WITH level AS (
     FROM link k
 )
 SELECT p.run_id, p.l_record_id, p.r_record_id, p.blocking_rule, p.weight, p.probability, p.decision, p.prior,
-       list_transform(range(1, len(p.comparisons) + 1), i -> v.index_of[p.comparisons[i] || chr(31) || p.level_names[i]]),
-       CASE WHEN list_max(list_transform(p.tf, x -> abs(x))) > 0 THEN p.tf END
+       list_transform(range(1, len(p.comparisons) + 1), lambda i: v.index_of[p.comparisons[i] || chr(31) || p.level_names[i]]),
+       CASE WHEN list_max(list_transform(p.tf, lambda x: abs(x))) > 0 THEN p.tf END
 FROM pair p
 JOIN level v ON v.run_id = p.run_id;
 
@@ -78,7 +78,7 @@ WITH analyst AS (
     SELECT run_id, list(levels ORDER BY comparison_index) AS params FROM comparison GROUP BY run_id
 )
 SELECT k.run_id, k.l_record_id, k.r_record_id, k.blocking_rule, k.prior, k.weight, k.probability,
-       to_json(list_transform(range(1, len(k.levels) + 1), i ->
+       to_json(list_transform(range(1, len(k.levels) + 1), lambda i:
            struct_insert(p.params[i][k.levels[i] + 1], tf_adjustment := coalesce(k.tf_adjustments[i], 0.0)))) AS parts,
        k.decision AS matcher_decision,
        an.decision AS analyst_decision,

@@ -55,7 +55,7 @@ SELECT record_id,
        -top[1].nw + 0.0 AS weight,        -- + 0.0: min() gives back 0 as -0, and -(-0) would be -0
        top[1].member_id AS member_id,
        -top[2].nw + 0.0 AS second,
-       to_json(list_transform(top, c -> {'member_id': c.member_id, 'name': c.name, 'community': c.community,
+       to_json(list_transform(top, lambda c: {'member_id': c.member_id, 'name': c.name, 'community': c.community,
                                          'weight': round(-c.nw, 1) + 0.0})) AS candidates
 FROM top;
 
