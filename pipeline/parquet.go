@@ -85,14 +85,6 @@ func (db *DB) exportParquet(ctx context.Context, dir *output.Folder, log zerolog
 		return fmt.Errorf("export parquet: %w", err)
 	}
 	defer conn.Close()
-	// DuckDB 2.0 writes the same rows in other bytes when it reads them from
-	// changes not yet checkpointed (the members' contact columns came out a
-	// few bytes longer, with the same values), so a first night's files and
-	// a rerun's differed. The night's changes are checkpointed first, as
-	// closing the registry would at the end of the run anyway.
-	if _, err := conn.ExecContext(ctx, `CHECKPOINT`); err != nil {
-		return fmt.Errorf("export parquet: %w", err)
-	}
 	var version string
 	if err := conn.QueryRowContext(ctx, `SELECT version()`).Scan(&version); err != nil {
 		return fmt.Errorf("export parquet: %w", err)

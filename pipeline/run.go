@@ -181,6 +181,16 @@ func runStages(ctx context.Context, db *DB, cfg Config, opts Options, log zerolo
 	}
 
 	timer.start("output")
+	// The night's changes are checkpointed before the outputs read them, and
+	// before the output stage's own writes (certificates) can hold a
+	// transaction open beside it: DuckDB 2.0 writes the same rows into
+	// Parquet in other bytes when it reads them from changes not yet
+	// checkpointed (the members' contact columns came out a few bytes
+	// longer, with the same values), so a first night's files and a rerun's
+	// differed. Closing the registry would checkpoint them anyway.
+	if _, err := db.ExecContext(ctx, `CHECKPOINT`); err != nil {
+		return fmt.Errorf("output: checkpoint: %w", err)
+	}
 	// The workbooks' Go heap grows beside DuckDB's cache from here on: at
 	// 1M persons the run's peak, 12.8 GiB in all with the cache at 8GB
 	// (8.3 GiB with it lowered to 2GB here).
